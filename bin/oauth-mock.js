@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The only place that touches `process`: it builds the Io and turns the result into an exit code.
+import { run } from '../dist/cli/main.js';
+
+const stop = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop.abort());
+
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+  color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+  interactive: Boolean(process.stdin.isTTY),
+  stopSignal: stop.signal,
+});

@@ -1,0 +1,100 @@
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { DEFAULT_DB } from '../../config/defaults.js';
+import { resolveSettings } from '../../config/resolve.js';
+import { secretProblem } from '../../tokens/keys.js';
+import { CliError, paint, UsageError, type Io } from '../io.js';
+import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
+
+interface StartFlags extends StoreFlags {
+  port?: string;
+  host?: string;
+  issuer?: string;
+  basePath?: string;
+  secret?: string;
+  alg?: string;
+  quiet?: boolean;
+}
+
+export function makeStartCommand(io: Io): Command {
+  const command = new Command('start')
+    .description('run the mock authorization server')
+    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one (default 9400; env OAUTH_MOCK_PORT)'))
+    .addOption(new Option('--host <host>', 'interface to bind (default 127.0.0.1; env OAUTH_MOCK_HOST)'))
+    .addOption(new Option('--issuer <url>', 'issuer, exactly as tokens carry it (default http://<host>:<port>; env OAUTH_MOCK_ISSUER)'))
+    .addOption(new Option('--base-path <path>', 'prefix for the /oauth endpoints (env OAUTH_MOCK_BASE_PATH)'))
+    .addOption(new Option('--secret <secret>', 'HS256 secret, at least 32 bytes (env OAUTH_MOCK_SECRET; default: generated once, kept in the store)'))
+    .addOption(new Option('--alg <alg>', 'signing algorithm: HS256 (default, as the seed), RS256 or ES256 (env OAUTH_MOCK_ALG)'))
+    .addOption(new Option('--reset', 'reseed the store from fixtures before starting (drops issued tokens)'))
+    .addOption(new Option('-q, --quiet', 'no banner and no request log'));
+  addStoreOptions(command);
+  command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n');
+  command.action(async (flags: StartFlags) => startServer(io, flags));
+  return command;
+}
+
+async function startServer(io: Io, flags: StartFlags): Promise<void> {
+  let settings;
+  try {
+    settings = resolveSettings({ flags, env: io.env }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (settings.secret !== undefined) {
+    const problem = secretProblem(settings.secret);
+    if (problem) throw new UsageError(problem);
+  }
+  const c = paint(io);
+  const store = await openStore(io, flags);
+  // Only `start` loads the HTTP stack, so terminal commands stay quick.
+  const { listen, PortInUseError } = await import('../../server.js');
+  let server;
+  try {
+    server = await listen({
+      store,
+      port: settings.port ?? 9400,
+      host: settings.host ?? '127.0.0.1',
+      ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
+      basePath: settings.basePath ?? '',
+      alg: settings.alg ?? 'HS256',
+      ...(settings.secret !== undefined ? { secret: settings.secret } : {}),
+      ...(flags.quiet ? {} : {
+        log: ({ method, path, status, ms }) => {
+          const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : status >= 300 ? c.cyan : c.green;
+          io.stderr(`${c.dim(new Date().toISOString())} ${method} ${path} ${colour(String(status))} ${ms.toFixed(1)}ms\n`);
+        },
+      }),
+      onError: (error) => io.stderr(`${c.red('server error:')} ${(error as Error)?.stack ?? String(error)}\n`),
+    });
+  } catch (error) {
+    await store.close();
+    if (error instanceof PortInUseError) throw new CliError(error.message);
+    throw error;
+  }
+  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.core));
+  await new Promise<void>((resolve) => {
+    if (io.stopSignal.aborted) resolve();
+    io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  if (!flags.quiet) io.stderr('stopping…\n');
+  await server.close();
+  await store.close();
+}
+
+function banner(io: Io, url: string, issuer: string, path: string | null, core: { store: { read(): { users: object; clients: object } }; paths: Record<string, string> }): string {
+  const c = paint(io);
+  const data = core.store.read();
+  const dbFlag = path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
+  return [
+    `${c.bold('oauth-mock')} listening on ${c.cyan(url)}`,
+    `  issuer     ${issuer}`,
+    `  discovery  ${url}${core.paths.discovery}`,
+    `  store      ${path ?? 'in memory (nothing is saved)'}`,
+    `  clients    ${Object.keys(data.clients).join(', ') || '(none)'}`,
+    `  users      ${Object.keys(data.users).join(', ') || '(none)'}`,
+    '',
+    `  user token:  ${c.bold(`oauth-mock tokens mint --user ${Object.keys(data.users)[0] ?? 'ID'}${dbFlag}`)}`,
+    `  stop with Ctrl-C`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { makeStartCommand } from './commands/start.js';
+import { makeTokensCommand } from './commands/tokens.js';
+import { CliError, paint, type Io } from './io.js';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('oauth-mock')
+    .description('A strict, persistent OAuth 2.0 / OpenID Connect mock authorization server.')
+    .version(VERSION)
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(paint(io).red(s)) })
+    .exitOverride();
+  program.addCommand(makeStartCommand(io));
+  program.addCommand(makeTokensCommand(io));
+  // Subcommands inherit output and exit handling.
+  for (const command of program.commands) applyRecursively(command, (c) => c.configureOutput(program.configureOutput()).exitOverride());
+  return program;
+}
+
+function applyRecursively(command: Command, fn: (c: Command) => void): void {
+  fn(command);
+  for (const sub of command.commands) applyRecursively(sub, fn);
+}
+
+const VERSION = '0.1.0';
+
+/** Runs the CLI in-process and returns the exit code: 0 ok, 1 failure, 2 usage. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof CliError) {
+      io.stderr(`${paint(io).red('error:')} ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr(`${paint(io).red('error:')} ${(error as Error)?.message ?? String(error)}\n`);
+    return 1;
+  }
+}

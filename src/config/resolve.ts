@@ -1,0 +1,75 @@
+import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+import { SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
+
+export type Source = 'flag' | 'env' | 'config file' | 'default';
+
+interface Setting<T> {
+  env: string;
+  default?: T;
+  /** Turns a flag, env or file value into T; throws an Error whose message says what is wrong. */
+  parse(value: unknown, from: string): T;
+  secret?: boolean;
+}
+
+function text(value: unknown, from: string): string {
+  if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`${from} must be a string`);
+  return String(value);
+}
+
+function port(value: unknown, from: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${from} must be a port number from 0 to 65535`);
+  return n;
+}
+
+function alg(value: unknown, from: string): SigningAlg {
+  const v = text(value, from).toUpperCase();
+  if (!(SIGNING_ALGS as readonly string[]).includes(v)) throw new Error(`${from} must be one of ${SIGNING_ALGS.join(', ')}`);
+  return v as SigningAlg;
+}
+
+/** Every setting, its environment variable and default, in one table. */
+export const SETTINGS = {
+  port: { env: 'OAUTH_MOCK_PORT', default: DEFAULT_PORT, parse: port },
+  host: { env: 'OAUTH_MOCK_HOST', default: DEFAULT_HOST, parse: text },
+  issuer: { env: 'OAUTH_MOCK_ISSUER', parse: text },
+  basePath: { env: 'OAUTH_MOCK_BASE_PATH', default: '', parse: text },
+  db: { env: 'OAUTH_MOCK_DB', default: DEFAULT_DB, parse: text },
+  fixtures: { env: 'OAUTH_MOCK_FIXTURES', parse: text },
+  secret: { env: 'OAUTH_MOCK_SECRET', parse: text, secret: true },
+  alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256' as SigningAlg, parse: alg },
+} satisfies Record<string, Setting<unknown>>;
+
+export type SettingName = keyof typeof SETTINGS;
+export type Settings = { [K in SettingName]?: ReturnType<(typeof SETTINGS)[K]['parse']> };
+export type Resolved = { values: Settings; sources: Partial<Record<SettingName, Source>> };
+
+/**
+ * flag > env > config file > default (np's rule). Flags carry no commander defaults,
+ * so "given on the command line" stays detectable. Pure: callers pass env and file in.
+ */
+export function resolveSettings(input: {
+  flags: Partial<Record<SettingName, unknown>>;
+  env: Record<string, string | undefined>;
+  file?: Partial<Record<SettingName, unknown>>;
+  only?: readonly SettingName[];
+}): Resolved {
+  const values: Record<string, unknown> = {};
+  const sources: Partial<Record<SettingName, Source>> = {};
+  const names = input.only ?? (Object.keys(SETTINGS) as SettingName[]);
+  for (const name of names) {
+    const setting: Setting<unknown> = SETTINGS[name];
+    const flag = input.flags[name];
+    const env = input.env[setting.env];
+    const file = input.file?.[name];
+    if (flag !== undefined) [values[name], sources[name]] = [setting.parse(flag, `--${kebab(name)}`), 'flag'];
+    else if (env !== undefined && env !== '') [values[name], sources[name]] = [setting.parse(env, setting.env), 'env'];
+    else if (file !== undefined) [values[name], sources[name]] = [setting.parse(file, `"${name}" in the config file`), 'config file'];
+    else if (setting.default !== undefined) [values[name], sources[name]] = [setting.default, 'default'];
+  }
+  return { values: values as Settings, sources };
+}
+
+export function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

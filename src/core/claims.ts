@@ -1,0 +1,29 @@
+import type { User } from './types.js';
+
+// OIDC Core §5.4: the claims each scope releases at userinfo.
+const SCOPE_CLAIMS: Record<string, readonly (keyof User)[]> = {
+  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at'],
+  email: ['email', 'email_verified'],
+};
+
+export const STANDARD_SCOPES = ['openid', 'profile', 'email'] as const;
+export const SUPPORTED_CLAIMS = [
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash',
+  'name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at', 'email', 'email_verified',
+];
+
+/** `sub` always; standard claims by granted scope; custom claims always. Absent ones are omitted, never null. */
+export function userinfoClaims(user: User, scope: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(user.claims ?? {})) {
+    if (value !== null && value !== undefined) out[name] = value;
+  }
+  for (const s of scope) {
+    for (const claim of SCOPE_CLAIMS[s] ?? []) {
+      const value = user[claim];
+      if (value !== undefined && value !== null) out[claim] = value;
+    }
+  }
+  out.sub = user.id;
+  return out;
+}

@@ -1,0 +1,17 @@
+import type { Client, Data, User } from './types.js';
+
+// Own-property lookups only: a client_id of `__proto__` or `constructor` is just unknown.
+export function findClient(data: Readonly<Data>, id: string): Client | undefined {
+  return Object.hasOwn(data.clients, id) ? data.clients[id] : undefined;
+}
+
+export function findUser(data: Readonly<Data>, id: string): User | undefined {
+  return Object.hasOwn(data.users, id) ? data.users[id] : undefined;
+}
+
+export function describeKnown(records: Record<string, unknown>): string {
+  const ids = Object.keys(records);
+  if (ids.length === 0) return 'none exist yet';
+  const shown = ids.slice(0, 10).join(', ');
+  return ids.length > 10 ? `known: ${shown}, … (${ids.length} in all)` : `known: ${shown}`;
+}

@@ -1,0 +1,113 @@
+// The records oauth-mock keeps. Everything here is plain JSON so the store can
+// write it as is; times are epoch seconds unless a name says otherwise.
+
+export interface User {
+  /** The subject (`sub`): stable, unique, the key in the store. */
+  id: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  preferred_username?: string;
+  picture?: string;
+  email?: string;
+  email_verified?: boolean;
+  /** Epoch seconds of the last profile change (OIDC Core §5.1). */
+  updated_at?: number;
+  /** Custom claims copied into access tokens and userinfo (for example `roles`). */
+  claims?: Record<string, unknown>;
+}
+
+export interface Client {
+  id: string;
+  name?: string;
+  /** Absent for public clients; compared in constant time. */
+  secret?: string;
+  /** Public clients authenticate with client_id only and must use PKCE (RFC 9700 §2.1.1). */
+  public: boolean;
+  /** Compared byte for byte (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3). */
+  redirect_uris: string[];
+  /** Scopes the client may request. */
+  scopes: string[];
+  /** Scopes granted when a request names none (RFC 6749 §3.3). Defaults to `scopes`. */
+  default_scopes?: string[];
+  /** Resource indicators the client may target (RFC 8707). Empty: any absolute URI. */
+  resources?: string[];
+  /** Whether the client receives refresh tokens. */
+  refresh?: boolean;
+}
+
+/** An issued authorization code, keyed in the store by the SHA-256 of the code. */
+export interface CodeRecord {
+  client_id: string;
+  redirect_uri: string;
+  user_id: string;
+  scope: string[];
+  resource: string[];
+  code_challenge?: string;
+  code_challenge_method?: 'S256' | 'plain';
+  nonce?: string;
+  auth_time: number;
+  expires_at: number;
+  /** Set when the code is redeemed: the grant it created, so a replay can revoke it. */
+  redeemed_grant?: string;
+}
+
+/**
+ * One authorization grant: what a redeemed code created. Its refresh tokens are one
+ * rotating family (RFC 9700 §4.14.2) and its access tokens carry its id in `jti`,
+ * so revoking the grant revokes every token issued from it.
+ */
+export interface Grant {
+  id: string;
+  client_id: string;
+  user_id: string;
+  scope: string[];
+  resource: string[];
+  nonce?: string;
+  auth_time: number;
+  created_at: number;
+  /** The current refresh-token generation; earlier generations are reuse. Absent: no refresh. */
+  refresh_gen?: number;
+  /** Per-grant key that authenticates refresh tokens (HMAC), so no token is stored. */
+  refresh_key?: string;
+  refresh_expires_at?: number;
+  revoked_at?: number;
+  /** When nothing issued from this grant can be valid any more; pruned after that. */
+  expires_at: number;
+}
+
+export interface StoredKey {
+  kid: string;
+  alg: 'RS256' | 'ES256';
+  /** PKCS#8 PEM. */
+  private_pem: string;
+  created_at: number;
+  /** Set when a newer key replaced it; kept published until tokens it signed expire. */
+  retired_at?: number;
+}
+
+export interface Meta {
+  schema: 1;
+  /** HS256 server secret, base64url, ≥ 32 bytes; generated once and kept. */
+  secret?: string;
+  keys?: StoredKey[];
+  /** The issuer and algorithm of the last server started on this store, so terminal-minted tokens match it. */
+  issuer?: string;
+  alg?: 'HS256' | 'RS256' | 'ES256';
+}
+
+export interface Data {
+  meta: Meta;
+  users: Record<string, User>;
+  clients: Record<string, Client>;
+  codes: Record<string, CodeRecord>;
+  grants: Record<string, Grant>;
+  /** Revoked access-token `jti` → its `exp`, kept until then (RFC 7009 §2). */
+  denylist: Record<string, number>;
+}
+
+export type Collection = Exclude<keyof Data, 'meta'>;
+
+export function emptyData(): Data {
+  return { meta: { schema: 1 }, users: {}, clients: {}, codes: {}, grants: {}, denylist: {} };
+}

@@ -1,0 +1,65 @@
+import type { Context } from 'koa';
+import { STANDARD_SCOPES, SUPPORTED_CLAIMS } from '../../core/claims.js';
+import type { KeyRing } from '../../tokens/keys.js';
+import type { Core } from '../core.js';
+import { GRANTS } from '../grants/index.js';
+
+/** OIDC Discovery §3 metadata; every URL in it is served by this app. */
+export function discoveryDocument(core: Core) {
+  return {
+    issuer: core.config.issuer,
+    authorization_endpoint: core.url(core.paths.authorize),
+    token_endpoint: core.url(core.paths.token),
+    revocation_endpoint: core.url(core.paths.revoke),
+    userinfo_endpoint: core.url(core.paths.userinfo),
+    jwks_uri: core.url(core.paths.jwks),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: [...GRANTS.keys()],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: [core.config.alg],
+    scopes_supported: [...STANDARD_SCOPES],
+    claims_supported: SUPPORTED_CLAIMS,
+    code_challenge_methods_supported: ['S256', 'plain'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    authorization_response_iss_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    claims_parameter_supported: false,
+  };
+}
+
+/** Static documents are serialised once, not per request. */
+export function discoveryAction(core: Core) {
+  const body = JSON.stringify(discoveryDocument(core));
+  return [
+    async function serveDiscovery(ctx: Context) {
+      ctx.type = 'application/json';
+      ctx.body = body;
+    },
+  ];
+}
+
+export function jwksAction(core: Core) {
+  // Serialised once per key ring: a rotation (a new ring) is picked up on the next request.
+  const cache = new WeakMap<KeyRing, string>();
+  return [
+    async function serveJwks(ctx: Context) {
+      const ring = core.keys(core.store.read());
+      let body = cache.get(ring);
+      if (body === undefined) cache.set(ring, (body = JSON.stringify(ring.jwks)));
+      ctx.type = 'application/json';
+      ctx.body = body;
+    },
+  ];
+}
+
+export function openapiAction(document: string) {
+  return [
+    async function serveOpenapi(ctx: Context) {
+      ctx.type = 'application/json';
+      ctx.body = document;
+    },
+  ];
+}

@@ -1,0 +1,22 @@
+import type { AppConfig } from '../config/defaults.js';
+import type { Clock } from '../core/clock.js';
+import type { Store } from '../store/types.js';
+import type { Tokens } from '../tokens/tokens.js';
+import type { KeyRing } from '../tokens/keys.js';
+import type { Data } from '../core/types.js';
+import type { Profile } from './profiles/profile.js';
+
+/** What every action shares: built once by createApp, passed by closure (no module state). */
+export interface Core {
+  store: Store;
+  config: AppConfig;
+  clock: Clock;
+  tokens: Tokens;
+  keys(data: Readonly<Data>): KeyRing;
+  /** The wire format in force; actions hand it results and never build bodies themselves. */
+  profile: Profile;
+  /** Absolute URL of a path on this server, from the issuer (so discovery never drifts). */
+  url(path: string): string;
+  /** Paths of the endpoints, after --base-path. */
+  paths: { authorize: string; token: string; revoke: string; userinfo: string; discovery: string; jwks: string; openapi: string };
+}

@@ -1,0 +1,62 @@
+import { epochSeconds } from '../../core/clock.js';
+import { verifierMatches, isValidPkceValue } from '../../core/pkce.js';
+import { digestKey, randomToken } from '../../core/random.js';
+import type { Grant } from '../../core/types.js';
+import { InvalidGrant } from '../../errors.js';
+import { optionalString, requiredString } from '../params.js';
+import type { GrantHandler } from './grant.js';
+import { grantExpiry, issueTokens } from './issue.js';
+
+/** RFC 6749 §4.1.3 with RFC 7636 §4.6: one redemption per code, bound to everything authorize saw. */
+export const authorizationCodeGrant: GrantHandler = {
+  grantType: 'authorization_code',
+
+  async handler(core, params, client) {
+    const code = requiredString(params, 'code');
+    const redirectUri = optionalString(params, 'redirect_uri');
+    const verifier = optionalString(params, 'code_verifier');
+    const now = epochSeconds(core.clock);
+
+    // Check and redeem in one transaction, so of twenty parallel redemptions exactly one wins.
+    const outcome = await core.store.update((tx): { error: string } | { grant: Grant; nonce?: string } => {
+      const key = digestKey(code);
+      const record = Object.hasOwn(tx.data.codes, key) ? tx.data.codes[key] : undefined;
+      if (!record || record.expires_at <= now) return { error: 'the authorization code is invalid or has expired' };
+      if (record.client_id !== client.id) return { error: 'the authorization code was issued to another client' };
+      if (record.redeemed_grant !== undefined) {
+        // RFC 6749 §4.1.2: a replayed code revokes the tokens issued from it.
+        const grant = Object.hasOwn(tx.data.grants, record.redeemed_grant) ? tx.data.grants[record.redeemed_grant] : undefined;
+        if (grant && grant.revoked_at === undefined) tx.put('grants', grant.id, { ...grant, revoked_at: now });
+        return { error: 'the authorization code was already used; the tokens issued from it are now revoked' };
+      }
+      if (redirectUri !== record.redirect_uri) return { error: 'redirect_uri must be the one sent to authorize (RFC 6749 §4.1.3)' };
+      if (record.code_challenge === undefined) {
+        // RFC 9700 §4.8.2: a verifier for a code issued without a challenge is a downgrade attempt.
+        if (verifier !== undefined) return { error: 'code_verifier was sent, but the authorization request had no code_challenge' };
+      } else {
+        if (verifier === undefined) return { error: 'code_verifier is required: the authorization request had a code_challenge' };
+        if (!isValidPkceValue(verifier)) return { error: 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)' };
+        if (!verifierMatches(verifier, record.code_challenge, record.code_challenge_method ?? 'plain')) {
+          return { error: 'code_verifier does not match the code_challenge' };
+        }
+      }
+      const refresh = client.refresh !== false;
+      const grant: Grant = {
+        id: randomToken(16), client_id: client.id, user_id: record.user_id, scope: record.scope, resource: record.resource,
+        auth_time: record.auth_time, created_at: now, expires_at: 0,
+        ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
+        ...(refresh ? { refresh_gen: 0, refresh_key: randomToken(32), refresh_expires_at: now + core.config.ttl.refreshToken } : {}),
+      };
+      grant.expires_at = grantExpiry(core, grant);
+      tx.put('grants', grant.id, grant);
+      tx.put('codes', key, { ...record, redeemed_grant: grant.id });
+      return { grant, ...(record.nonce !== undefined ? { nonce: record.nonce } : {}) };
+    });
+    if ('error' in outcome) throw new InvalidGrant(outcome.error);
+    const { grant } = outcome;
+    const response = issueTokens(core, grant, client, {
+      scope: grant.scope, resource: grant.resource, ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
+    });
+    return { response, event: 'token.issued', grantId: grant.id };
+  },
+};

@@ -1,0 +1,19 @@
+import type { Client } from '../../core/types.js';
+import type { Core } from '../core.js';
+import type { Params } from '../profiles/profile.js';
+
+/** RFC 6749 §5.1 success body. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  id_token?: string;
+  scope: string;
+}
+
+/** A grant type: the same shape for each, looked up by `grant_type` in one map. */
+export interface GrantHandler {
+  readonly grantType: string;
+  handler(core: Core, params: Params, client: Client): Promise<{ response: TokenResponse; event: string; grantId: string }>;
+}

@@ -1,0 +1,41 @@
+import type { Context, Next } from 'koa';
+import { InvalidRequest, OAuthError, PayloadTooLarge, ServerError } from '../../errors.js';
+import type { Profile } from '../profiles/profile.js';
+
+interface HttpishError {
+  status?: unknown;
+  expose?: unknown;
+}
+
+/** Maps what Koa and its parsers throw (http-errors) onto OAuth errors. */
+function toOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) return error;
+  const status = (error as HttpishError | null)?.status;
+  if (status === 413) return new PayloadTooLarge('the request is too large');
+  if (typeof status === 'number' && status >= 400 && status < 500) return new InvalidRequest('the request could not be read');
+  return new ServerError(undefined, { cause: error });
+}
+
+/**
+ * First in the chain: every error becomes the active profile's error body, or — at
+ * authorize, once the client and redirect_uri are trusted — a redirect (RFC 6749 §4.1.2.1).
+ * Unexpected faults are logged and answered with a generic 500, never a stack trace.
+ */
+export function errorHandler(profile: Profile) {
+  return async function handleErrors(ctx: Context, next: Next) {
+    try {
+      await next();
+    } catch (caught) {
+      const error = toOAuthError(caught);
+      if (error.status >= 500) ctx.app.emit('error', error.cause ?? caught, ctx);
+      const exposed = error.expose ? error : new ServerError();
+      const redirect = ctx.state.errorRedirect as ((error: OAuthError) => string) | undefined;
+      if (redirect && exposed.status === 400) {
+        ctx.redirect(redirect(exposed));
+        return;
+      }
+      for (const [name, value] of Object.entries(exposed.headers)) ctx.set(name, value);
+      profile.error(ctx, exposed);
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { MethodNotAllowed, NotFound } from '../errors.js';
+import { authorizeAction } from './actions/authorize.js';
+import { discoveryAction, jwksAction, openapiAction } from './actions/documents.js';
+import { revokeAction } from './actions/revoke.js';
+import { tokenAction } from './actions/token.js';
+import { userinfoAction } from './actions/userinfo.js';
+import type { Core } from './core.js';
+
+export function endpointPaths(basePath: string): Core['paths'] {
+  return {
+    authorize: `${basePath}/oauth/authorize`,
+    token: `${basePath}/oauth/token`,
+    revoke: `${basePath}/oauth/revoke`,
+    userinfo: `${basePath}/oauth/userinfo`,
+    discovery: '/.well-known/openid-configuration',
+    jwks: '/.well-known/jwks.json',
+    openapi: '/openapi.json',
+  };
+}
+
+/** The one routing table: each endpoint is a short list of named middleware. */
+export function createRouter(core: Core, openapiDocument: string): Router {
+  const { paths } = core;
+  const router = new Router();
+  router.get(paths.authorize, ...authorizeAction(core));
+  router.post(paths.token, ...tokenAction(core));
+  router.post(paths.revoke, ...revokeAction(core));
+  router.get(paths.userinfo, ...userinfoAction(core));
+  router.get(paths.discovery, ...discoveryAction(core));
+  router.get(paths.jwks, ...jwksAction(core));
+  router.get(paths.openapi, ...openapiAction(openapiDocument));
+  return router;
+}
+
+/** Answers 405 (with Allow) and OPTIONS for known paths; the wrapper below renders the error. */
+export function methodGuard(router: Router) {
+  return router.allowedMethods();
+}
+
+/** Wraps the router: what no route answered becomes an error in the profile's envelope. */
+export async function unanswered(ctx: Context, next: Next) {
+  await next();
+  if (ctx.status === 405 || ctx.status === 501) {
+    throw new MethodNotAllowed(`${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow') || 'none'}`);
+  }
+  if (ctx.status === 404 && ctx.body === undefined) {
+    throw new NotFound(`no endpoint at ${ctx.method} ${ctx.path}; see /.well-known/openid-configuration`);
+  }
+}

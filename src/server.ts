@@ -1,0 +1,100 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppDeps } from './app.js';
+import { BODY_LIMIT, DEFAULT_TTLS, issuerFor, normalizeBasePath, type Ttls } from './config/defaults.js';
+import { epochSeconds, systemClock, type Clock } from './core/clock.js';
+import type { RequestLogger } from './http/middleware/request-log.js';
+import type { Store } from './store/types.js';
+import { ensureKeys, type SigningAlg } from './tokens/keys.js';
+
+export interface ListenOptions {
+  store: Store;
+  port: number;
+  host: string;
+  /** Defaults to http://host:port (the port actually bound when `port` is 0). */
+  issuer?: string;
+  basePath?: string;
+  alg?: SigningAlg;
+  secret?: string;
+  ttl?: Partial<Ttls>;
+  clock?: Clock;
+  log?: RequestLogger;
+  /** Called with unexpected (500) errors; defaults to Koa's stderr logging. */
+  onError?: (error: unknown) => void;
+  /** How often expired codes, grants and denylist entries are dropped, in ms. */
+  pruneEveryMs?: number;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly issuer: string;
+  readonly port: number;
+  readonly app: ReturnType<typeof createApp>;
+  readonly http: Server;
+  /** Stops accepting, closes connections and timers; the store stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`port ${port} on ${host} is already in use; stop what holds it or pass --port <another> (--port 0 picks a free one)`);
+  }
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Starts oauth-mock on a port. The store must already be open. */
+export async function listen(options: ListenOptions): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const alg = options.alg ?? 'HS256';
+  const { store } = options;
+  await ensureKeys(store, { alg, ...(options.secret !== undefined ? { secret: options.secret } : {}) }, epochSeconds(clock));
+  await store.prune(epochSeconds(clock));
+
+  const http = createServer();
+  const port = await listenOn(http, options.port, options.host);
+  const issuer = (options.issuer ?? issuerFor(options.host, port)).replace(/\/+$/, '');
+  const deps: AppDeps = {
+    store, clock,
+    config: { issuer, basePath: normalizeBasePath(options.basePath ?? ''), alg, ttl: { ...DEFAULT_TTLS, ...options.ttl }, bodyLimit: BODY_LIMIT },
+    ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  };
+  const meta = store.read().meta;
+  if (meta.issuer !== issuer || meta.alg !== alg) {
+    await store.update((tx) => {
+      tx.setMeta('issuer', issuer);
+      tx.setMeta('alg', alg);
+    });
+  }
+  const app = createApp(deps);
+  if (options.onError) app.on('error', options.onError);
+  http.on('request', app.callback());
+
+  const pruner = setInterval(() => {
+    store.prune(epochSeconds(clock)).catch((error: unknown) => app.emit('error', error));
+  }, options.pruneEveryMs ?? 60_000);
+  pruner.unref();
+
+  return {
+    url: issuerFor(options.host, port), issuer, port, app, http,
+    async close() {
+      clearInterval(pruner);
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}

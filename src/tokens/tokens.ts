@@ -1,0 +1,162 @@
+import jwt from 'jsonwebtoken';
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+import { epochSeconds } from '../core/clock.js';
+import { randomToken } from '../core/random.js';
+import type { Client, Data, User } from '../core/types.js';
+import { InvalidToken } from '../errors.js';
+import type { KeyRing } from './keys.js';
+
+/** Each kind of token has its own `typ`, so none is accepted where another is expected (RFC 8725 §3.11). */
+export const TOKEN_TYP = { user: 'user+jwt', access: 'at+jwt', id: 'JWT' } as const;
+export type TokenKind = keyof typeof TOKEN_TYP;
+
+export interface Claims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  iat: number;
+  exp: number;
+  jti?: string;
+  auth_time?: number;
+  scope?: string;
+  client_id?: string;
+  [claim: string]: unknown;
+}
+
+export interface TokenDeps {
+  issuer: string;
+  clock: Clock;
+  /** The key ring in force for the given state (rotations made elsewhere show up here). */
+  keys(data: Readonly<Data>): KeyRing;
+}
+
+export interface AccessTokenInput {
+  user: User;
+  client: Pick<Client, 'id'>;
+  scope: readonly string[];
+  resource: readonly string[];
+  authTime: number;
+  /** The grant the token belongs to; revoking the grant revokes the token. */
+  grantId?: string;
+  ttl: number;
+  claims?: Record<string, unknown>;
+}
+
+export interface IdTokenInput {
+  user: User;
+  clientId: string;
+  authTime: number;
+  nonce?: string;
+  accessToken?: string;
+  ttl: number;
+  claims?: Record<string, unknown>;
+}
+
+// Registered claims that a user's custom claims must never overwrite.
+const RESERVED = new Set(['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'at_hash', 'scope', 'client_id']);
+
+function customClaims(...sources: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const source of sources) {
+    for (const [k, v] of Object.entries(source ?? {})) if (!RESERVED.has(k)) out[k] = v;
+  }
+  return out;
+}
+
+/** OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
+export function atHash(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+}
+
+/** Access-token ids carry the grant id, so a revoked grant rejects all its tokens without a list. */
+export function grantOfJti(jti: string): string | undefined {
+  const dot = jti.indexOf('.');
+  return dot > 0 ? jti.slice(0, dot) : undefined;
+}
+
+export function createTokens(deps: TokenDeps) {
+  const { issuer, clock } = deps;
+
+  function sign(data: Readonly<Data>, kind: TokenKind, payload: Record<string, unknown>): string {
+    const ring = deps.keys(data);
+    return jwt.sign(payload, ring.signing.key, {
+      algorithm: ring.alg,
+      header: { alg: ring.alg, typ: TOKEN_TYP[kind], ...(ring.signing.kid ? { kid: ring.signing.kid } : {}) },
+    });
+  }
+
+  return {
+    issuer,
+
+    /** The end-user token authorize requires: proof that `user` logged in at `authTime`. */
+    mintUser(data: Readonly<Data>, user: User, opts: { ttl: number; authTime?: number; claims?: Record<string, unknown> }) {
+      const now = epochSeconds(clock);
+      const claims = { ...customClaims(opts.claims), iss: issuer, sub: user.id, aud: issuer, iat: now, exp: now + opts.ttl, auth_time: opts.authTime ?? now, jti: randomToken(16) };
+      return { token: sign(data, 'user', claims), claims: claims as Claims };
+    },
+
+    /** RFC 9068 access token; `aud` is the resource(s) when named (RFC 8707 §2), else the client. */
+    mintAccess(data: Readonly<Data>, input: AccessTokenInput) {
+      const now = epochSeconds(clock);
+      const jti = input.grantId ? `${input.grantId}.${randomToken(12)}` : randomToken(16);
+      const aud = input.resource.length === 0 ? input.client.id : input.resource.length === 1 ? input.resource[0] : [...input.resource];
+      const claims = {
+        ...customClaims(input.user.claims, input.claims),
+        iss: issuer, sub: input.user.id, aud, client_id: input.client.id, scope: input.scope.join(' '),
+        iat: now, exp: now + input.ttl, jti, auth_time: input.authTime,
+      };
+      return { token: sign(data, 'access', claims), claims: claims as Claims };
+    },
+
+    /** OIDC Core §2 ID token; profile claims stay at userinfo (§5.4). */
+    mintId(data: Readonly<Data>, input: IdTokenInput) {
+      const now = epochSeconds(clock);
+      const claims = {
+        ...customClaims(input.claims),
+        iss: issuer, sub: input.user.id, aud: input.clientId, azp: input.clientId,
+        iat: now, exp: now + input.ttl, auth_time: input.authTime,
+        ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+        ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken) } : {}),
+      };
+      return { token: sign(data, 'id', claims), claims: claims as Claims };
+    },
+
+    /**
+     * Verifies signature, algorithm, issuer, expiry and `typ` (RFC 8725 §3.1, §3.11).
+     * The algorithm is pinned to the configured one whatever the header says, and `exp`
+     * is required: jsonwebtoken alone would accept a token without it.
+     */
+    verify(data: Readonly<Data>, token: string, kind: TokenKind): Claims {
+      const ring = deps.keys(data);
+      const decoded = jwt.decode(token, { complete: true });
+      if (!decoded || typeof decoded.payload !== 'object') throw new InvalidToken('the token is not a JWT');
+      if (decoded.header.alg !== ring.alg) throw new InvalidToken(`the token is signed with ${String(decoded.header.alg)}; this server only accepts ${ring.alg}`);
+      if (decoded.header.typ !== TOKEN_TYP[kind]) throw new InvalidToken(`this is not ${kind === 'user' ? 'a user token' : kind === 'access' ? 'an access token' : 'an ID token'} (typ ${String(decoded.header.typ)})`);
+      const key = ring.find(decoded.header.kid);
+      if (!key) throw new InvalidToken('the token was signed with a key this server does not know (kid)');
+      let payload: jwt.JwtPayload;
+      try {
+        payload = jwt.verify(token, key, { algorithms: [ring.alg], issuer, clockTimestamp: epochSeconds(clock) }) as jwt.JwtPayload;
+      } catch (error) {
+        throw new InvalidToken(describeJwtError(error));
+      }
+      if (typeof payload.exp !== 'number') throw new InvalidToken('the token has no exp claim');
+      if (typeof payload.sub !== 'string') throw new InvalidToken('the token has no sub claim');
+      return payload as Claims;
+    },
+  };
+}
+
+export type Tokens = ReturnType<typeof createTokens>;
+
+function describeJwtError(error: unknown): string {
+  if (error instanceof jwt.TokenExpiredError) return 'the token has expired';
+  if (error instanceof jwt.NotBeforeError) return 'the token is not valid yet (nbf)';
+  if (error instanceof jwt.JsonWebTokenError) {
+    if (error.message.startsWith('jwt issuer invalid')) return 'the token was issued by another issuer';
+    if (error.message === 'invalid signature') return 'the token signature does not verify';
+    return `the token is invalid (${error.message})`;
+  }
+  return 'the token is invalid';
+}
