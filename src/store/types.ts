@@ -15,12 +15,17 @@ export interface Store {
   /**
    * The current state. Cheap enough to call per request: a file store first picks up
    * what another process (the CLI) committed since the last call. Never mutate it.
+   * Collections are null-prototype objects (so an id like `__proto__` is just a key): use
+   * `Object.hasOwn`, `Object.keys`/`entries`; compare with literals via a JSON copy.
+   * Later commits change the collections in place, so re-read rather than keep it.
    */
   read(): Readonly<Data>;
   /**
    * Runs `fn` against the latest state, exclusively across processes, and persists its
    * changes before resolving. If `fn` throws, nothing is written and the error propagates.
    * Concurrent calls may be committed together in one write (group commit).
+   * `fn` runs after this call returns, in call order, and must be synchronous (a returned
+   * promise is rejected). Values put are stored as copies of their JSON.
    */
   update<T>(fn: (tx: Tx) => T): Promise<T>;
   /** Drops expired codes, grants and denylist entries (`now` in epoch seconds). */

@@ -1,0 +1,138 @@
+// The append-only journal `<path>.log`: a header line naming the snapshot generation it
+// extends, then one JSON line per committed batch. Appending a line is the whole cost of a
+// commit, whatever the size of the store.
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+const NEWLINE = 0x0a;
+
+export const journalPath = (snapshotPath: string): string => `${snapshotPath}.log`;
+
+/** Creates `path` holding only a header, atomically, replacing any journal there. */
+export function writeFreshJournal(path: string, generation: number): void {
+  // Only ever called under the store lock, so a fixed temp name cannot clash.
+  const temp = join(dirname(path), `.${basename(path)}.tmp`);
+  writeFileSync(temp, `${JSON.stringify({ generation })}\n`);
+  renameSync(temp, path);
+}
+
+/** An open journal file: reads what others appended since the last look, and appends. */
+export class Journal {
+  readonly path: string;
+  readonly generation: number;
+  #fd: number;
+  #ino: number;
+  #dev: number;
+  /** End of the last complete line consumed. */
+  #offset: number;
+  /** File size at the last look, so an unchanged journal costs one stat. */
+  #seen = -1;
+
+  private constructor(path: string, fd: number, generation: number, offset: number) {
+    const st = fstatSync(fd);
+    this.path = path;
+    this.#fd = fd;
+    this.#ino = st.ino;
+    this.#dev = st.dev;
+    this.generation = generation;
+    this.#offset = offset;
+  }
+
+  /** Opens the journal and reads its header; the lines after it are left for `poll`. */
+  static open(path: string): Journal {
+    // No O_CREAT: a reader must never create a journal; only the lock holder does.
+    const fd = openSync(path, constants.O_RDWR | constants.O_APPEND);
+    try {
+      const head = Buffer.alloc(256);
+      const n = readSync(fd, head, 0, head.length, 0);
+      const end = head.subarray(0, n).indexOf(NEWLINE);
+      const generation = end < 0 ? undefined : parseHeader(head.toString('utf8', 0, end));
+      if (generation === undefined) throw new Error(`${path} has no valid journal header`);
+      return new Journal(path, fd, generation, end + 1);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+
+  /** Bytes of complete lines, header included. */
+  get bytes(): number {
+    return this.#offset;
+  }
+
+  /**
+   * Passes each complete line appended since the last call to `onLine`. Returns false when
+   * the path now names another file (compacted or reset): the caller must reload. A line
+   * still being written (no newline yet) is left for a later call.
+   */
+  poll(onLine: (line: string) => void): boolean {
+    const st = statSync(this.path, { throwIfNoEntry: false });
+    if (!st || this.#moved(st)) return false;
+    if (st.size === this.#seen) return true;
+    const buf = Buffer.alloc(st.size - this.#offset);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(this.#fd, buf, got, buf.length - got, this.#offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    const base = this.#offset;
+    for (let start = 0, nl = buf.indexOf(NEWLINE); nl >= 0 && nl < got; nl = buf.indexOf(NEWLINE, start)) {
+      onLine(buf.toString('utf8', start, nl));
+      // Advanced per line, so a line that fails is met again rather than skipped.
+      this.#offset = base + nl + 1;
+      start = nl + 1;
+    }
+    this.#seen = st.size;
+    return true;
+  }
+
+  /** Whether the path now names another file (or none). */
+  replaced(): boolean {
+    const st = statSync(this.path, { throwIfNoEntry: false });
+    return !st || this.#moved(st);
+  }
+
+  #moved(st: Stats): boolean {
+    // Our fd keeps the old inode alive, so a new file at the path cannot reuse its number.
+    return st.ino !== this.#ino || st.dev !== this.#dev || st.size < this.#offset;
+  }
+
+  /** Under the lock only: cuts a torn last line (a writer died mid-append) before appending. */
+  truncateTail(): void {
+    if (fstatSync(this.#fd).size > this.#offset) ftruncateSync(this.#fd, this.#offset);
+    this.#seen = this.#offset;
+  }
+
+  /** Under the lock only: appends `text` (whole lines) in one write; on failure, undoes it. */
+  append(text: string): void {
+    const buf = Buffer.from(text);
+    let done = 0;
+    try {
+      while (done < buf.length) done += writeSync(this.#fd, buf, done);
+    } catch (error) {
+      // Leave no torn line behind: the batch is rejected, so it must not be replayed.
+      if (done > 0) ftruncateSync(this.#fd, this.#offset);
+      throw error;
+    }
+    this.#offset += buf.length;
+    this.#seen = this.#offset;
+  }
+
+  /** Idempotent: closing an fd number twice could close a file opened since. */
+  close(): void {
+    if (this.#fd >= 0) closeSync(this.#fd);
+    this.#fd = -1;
+  }
+}
+
+function parseHeader(line: string): number | undefined {
+  try {
+    const header: unknown = JSON.parse(line);
+    const gen = (header as { generation?: unknown } | null)?.generation;
+    return Number.isSafeInteger(gen) && (gen as number) >= 0 ? (gen as number) : undefined;
+  } catch {
+    return undefined;
+  }
+}
