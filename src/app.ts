@@ -1,15 +1,16 @@
 import Koa from 'koa';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { Core } from './http/core.js';
 import { errorHandler } from './http/middleware/error-handler.js';
+import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
 import { requestLog, type RequestLogger } from './http/middleware/request-log.js';
 import { specProfile } from './http/profiles/spec.js';
 import { createRouter, endpointPaths, methodGuard, unanswered } from './http/routes.js';
 import type { Store } from './store/types.js';
 import { createKeyRingSource } from './tokens/keys.js';
-import { createTokens } from './tokens/tokens.js';
+import { createTokens, type BeforeSign } from './tokens/tokens.js';
 
 export interface AppDeps {
   store: Store;
@@ -19,6 +20,10 @@ export interface AppDeps {
   secret?: string;
   /** Called once per answered request; omit for silence. */
   log?: RequestLogger;
+  /** Sees every token's claims before signing (per-test claim overrides); omit for none. */
+  beforeSign?: BeforeSign;
+  /** Keeps what each request carried (secrets masked); omit and nothing is recorded. */
+  journal?: RequestJournal;
 }
 
 export function loadOpenapiDocument(): string {
@@ -29,19 +34,23 @@ export function loadOpenapiDocument(): string {
 export function createApp(deps: AppDeps): Koa & { core: Core } {
   const { store, config } = deps;
   const clock = deps.clock ?? systemClock;
-  const keyRing = createKeyRingSource({ alg: config.alg, ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
+  // The clock retires rotated keys at their drop time (src/tokens/keys.ts).
+  const keyRing = createKeyRingSource({ alg: config.alg, now: () => epochSeconds(clock), ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
   const keys: Core['keys'] = (data) => keyRing(data.meta);
   const profile = specProfile(config.bodyLimit);
   const core: Core = {
     store, config, clock, keys, profile,
-    tokens: createTokens({ issuer: config.issuer, clock, keys }),
-    url: (path) => `${config.issuer}${path}`,
-    paths: endpointPaths(config.basePath),
+    tokens: createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) }),
+    // Paths already carry the issuer's own path (see endpointPaths).
+    url: (path) => `${new URL(config.issuer).origin}${path}`,
+    paths: endpointPaths(config.basePath, config.issuer),
   };
   const app = new Koa() as Koa & { core: Core };
   app.core = core;
   const router = createRouter(core, loadOpenapiDocument());
   if (deps.log) app.use(requestLog(deps.log));
+  // Outside the error handler, so it records the status the client really got.
+  if (deps.journal) app.use(journalRequests(deps.journal));
   app.use(errorHandler(profile));
   app.use(unanswered);
   app.use(router.routes());

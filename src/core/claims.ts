@@ -12,11 +12,18 @@ export const SUPPORTED_CLAIMS = [
   'name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at', 'email', 'email_verified',
 ];
 
+// A custom claim never stands in for a standard one (those are released by scope only, OIDC
+// Core §5.4) nor for a registered JWT claim, so `claims: {email}` cannot leak without `email`.
+const NOT_CUSTOM = new Set<string>([
+  'sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'azp', 'at_hash', 'scope', 'client_id',
+  ...Object.values(SCOPE_CLAIMS).flat(),
+]);
+
 /** `sub` always; standard claims by granted scope; custom claims always. Absent ones are omitted, never null. */
 export function userinfoClaims(user: User, scope: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.claims ?? {})) {
-    if (value !== null && value !== undefined) out[name] = value;
+    if (value !== null && value !== undefined && !NOT_CUSTOM.has(name)) out[name] = value;
   }
   for (const s of scope) {
     for (const claim of SCOPE_CLAIMS[s] ?? []) {

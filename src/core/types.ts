@@ -30,7 +30,7 @@ export interface Client {
   scopes: string[];
   /** Scopes granted when a request names none (RFC 6749 §3.3). Defaults to `scopes`. */
   default_scopes?: string[];
-  /** Resource indicators the client may target (RFC 8707). Empty: any absolute URI. */
+  /** Resource indicators the client may target (RFC 8707). Absent: any absolute URI; a list, even empty, limits to it. */
   resources?: string[];
   /** Whether the client receives refresh tokens. */
   refresh?: boolean;
@@ -84,6 +84,8 @@ export interface StoredKey {
   created_at: number;
   /** Set when a newer key replaced it; kept published until tokens it signed expire. */
   retired_at?: number;
+  /** With `retired_at`: when the tokens it signed have expired, so it is unpublished and dropped. */
+  drop_at?: number;
 }
 
 export interface Meta {

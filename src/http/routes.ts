@@ -8,15 +8,21 @@ import { tokenAction } from './actions/token.js';
 import { userinfoAction } from './actions/userinfo.js';
 import type { Core } from './core.js';
 
-export function endpointPaths(basePath: string): Core['paths'] {
+/**
+ * Where each endpoint is served. An issuer with a path (`http://host/tenant-a`) serves
+ * everything under that path, so discovery is at `<issuer>/.well-known/openid-configuration`
+ * (OIDC Discovery §4.1) and every advertised URL is under the issuer and really serves.
+ */
+export function endpointPaths(basePath: string, issuer: string): Core['paths'] {
+  const root = new URL(issuer).pathname.replace(/\/+$/, '');
   return {
-    authorize: `${basePath}/oauth/authorize`,
-    token: `${basePath}/oauth/token`,
-    revoke: `${basePath}/oauth/revoke`,
-    userinfo: `${basePath}/oauth/userinfo`,
-    discovery: '/.well-known/openid-configuration',
-    jwks: '/.well-known/jwks.json',
-    openapi: '/openapi.json',
+    authorize: `${root}${basePath}/oauth/authorize`,
+    token: `${root}${basePath}/oauth/token`,
+    revoke: `${root}${basePath}/oauth/revoke`,
+    userinfo: `${root}${basePath}/oauth/userinfo`,
+    discovery: `${root}/.well-known/openid-configuration`,
+    jwks: `${root}/.well-known/jwks.json`,
+    openapi: `${root}/openapi.json`,
   };
 }
 
@@ -42,6 +48,11 @@ export function methodGuard(router: Router) {
 /** Wraps the router: what no route answered becomes an error in the profile's envelope. */
 export async function unanswered(ctx: Context, next: Next) {
   await next();
+  // OPTIONS on a known path: the Allow header is the answer, with no body (never a text one).
+  if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.response.get('Allow')) {
+    ctx.status = 204;
+    return;
+  }
   if (ctx.status === 405 || ctx.status === 501) {
     throw new MethodNotAllowed(`${ctx.method} is not allowed here; allowed: ${ctx.response.get('Allow') || 'none'}`);
   }

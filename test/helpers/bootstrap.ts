@@ -67,7 +67,7 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
   };
 
   const code: Harness['code'] = async (query = {}, user = 'alice') => {
-    const res = await agent.get(`/oauth/authorize?${authorizeQuery(query)}`).set('Authorization', `Bearer ${userToken(user)}`);
+    const res = await agent.get(`${app.core.paths.authorize}?${authorizeQuery(query)}`).set('Authorization', `Bearer ${userToken(user)}`);
     if (res.status !== 302) throw new Error(`authorize answered ${res.status}: ${JSON.stringify(res.body)}`);
     const location = new URL(res.headers.location as string);
     const value = location.searchParams.get('code');
@@ -77,7 +77,7 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
 
   const tokens: Harness['tokens'] = async (query = {}) => {
     const c = await code(query);
-    const res = await agent.post('/oauth/token').send({
+    const res = await agent.post(app.core.paths.token).send({
       grant_type: 'authorization_code', code: c, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
       client_id: SEED.clientId, client_secret: SEED.secret,
     });

@@ -5,6 +5,7 @@ import { isChallengeMethod, isValidPkceValue } from '../../core/pkce.js';
 import { digestKey, randomToken } from '../../core/random.js';
 import { isSubset, parseScope } from '../../core/scope.js';
 import type { Client, CodeRecord, User } from '../../core/types.js';
+import { Events } from '../../events.js';
 import { InvalidClient, InvalidRequest, InvalidScope, InvalidTarget, InvalidToken, UnsupportedResponseType, type OAuthError } from '../../errors.js';
 import { bearerToken } from '../bearer.js';
 import type { Core } from '../core.js';
@@ -43,6 +44,8 @@ export function authorizeAction(core: Core) {
     const token = bearerToken(ctx, 'end-user token (oauth-mock tokens mint --user ID)');
     const data = core.store.read();
     const claims = core.tokens.verify(data, token, 'user');
+    // Rule 12: a revoked jti is refused like any other bad token.
+    if (typeof claims.jti === 'string' && Object.hasOwn(data.denylist, claims.jti)) throw new InvalidToken('the user token has been revoked');
     const user = findUser(data, claims.sub);
     if (!user) throw new InvalidToken(`the user token names user ${claims.sub}, who no longer exists`);
     s(ctx).user = user;
@@ -85,6 +88,8 @@ export function authorizeAction(core: Core) {
 
     const requested = optionalString(params, 'scope');
     const scope = requested === undefined ? (client.default_scopes ?? client.scopes) : parseScope(requested);
+    // RFC 6749 §3.3: scope is one or more tokens; a value of only spaces names none.
+    if (requested !== undefined && scope.length === 0) throw new InvalidScope('scope names no scope; omit it to get the client\'s defaults');
     const outside = scope.filter((x) => !client.scopes.includes(x));
     if (!isSubset(scope, client.scopes)) throw new InvalidScope(`scope ${outside.join(' ')} is not allowed for client ${client.id}; allowed: ${client.scopes.join(' ')}`);
 
@@ -118,7 +123,7 @@ export function authorizeAction(core: Core) {
     const code = randomToken(32);
     await core.store.update((tx) => tx.put('codes', digestKey(code), record));
     const location = withQuery(s(ctx).redirectUri, { code, state: s(ctx).state, iss: core.config.issuer });
-    ctx.app.emit('authorize.redirect', { clientId: record.client_id, userId: record.user_id, scope: record.scope, location });
+    ctx.app.emit(Events.authorizeRedirect, { clientId: record.client_id, userId: record.user_id, scope: record.scope, location });
     ctx.redirect(location);
   }
 

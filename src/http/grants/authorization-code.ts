@@ -3,6 +3,7 @@ import { verifierMatches, isValidPkceValue } from '../../core/pkce.js';
 import { digestKey, randomToken } from '../../core/random.js';
 import type { Grant } from '../../core/types.js';
 import { InvalidGrant } from '../../errors.js';
+import { Events } from '../../events.js';
 import { optionalString, requiredString } from '../params.js';
 import type { GrantHandler } from './grant.js';
 import { grantExpiry, issueTokens } from './issue.js';
@@ -57,6 +58,6 @@ export const authorizationCodeGrant: GrantHandler = {
     const response = issueTokens(core, grant, client, {
       scope: grant.scope, resource: grant.resource, ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
     });
-    return { response, event: 'token.issued', grantId: grant.id };
+    return { response, event: Events.tokenIssued, grantId: grant.id };
   },
 };

@@ -1,4 +1,5 @@
 import type { Client } from '../../core/types.js';
+import type { Events } from '../../events.js';
 import type { Core } from '../core.js';
 import type { Params } from '../profiles/profile.js';
 
@@ -15,5 +16,5 @@ export interface TokenResponse {
 /** A grant type: the same shape for each, looked up by `grant_type` in one map. */
 export interface GrantHandler {
   readonly grantType: string;
-  handler(core: Core, params: Params, client: Client): Promise<{ response: TokenResponse; event: string; grantId: string }>;
+  handler(core: Core, params: Params, client: Client): Promise<{ response: TokenResponse; event: typeof Events.tokenIssued | typeof Events.tokenRefreshed; grantId: string }>;
 }

@@ -3,6 +3,7 @@ import { isAuthentic, parseRefreshToken } from '../../core/refresh-token.js';
 import { isSubset, parseScope } from '../../core/scope.js';
 import type { Grant } from '../../core/types.js';
 import { InvalidGrant, InvalidScope, InvalidTarget, type OAuthError } from '../../errors.js';
+import { Events } from '../../events.js';
 import { optionalString, requiredString, resourceList } from '../params.js';
 import type { GrantHandler } from './grant.js';
 import { grantExpiry, issueTokens } from './issue.js';
@@ -30,6 +31,7 @@ export const refreshTokenGrant: GrantHandler = {
         return { error: new InvalidGrant('the refresh token was already used; its whole token family is now revoked') };
       }
       const scope = requestedScope === undefined ? grant.scope : parseScope(requestedScope);
+      if (scope.length === 0) return { error: new InvalidScope('scope names no scope; omit it to keep the original grant') };
       if (!isSubset(scope, grant.scope)) {
         return { error: new InvalidScope(`scope may only narrow the original grant (${grant.scope.join(' ')})`) };
       }
@@ -45,6 +47,6 @@ export const refreshTokenGrant: GrantHandler = {
     if ('error' in outcome) throw outcome.error;
     // The refreshed ID token keeps auth_time and carries no nonce (OIDC Core §12.2).
     const response = issueTokens(core, outcome.grant, client, { scope: outcome.scope, resource: outcome.resource });
-    return { response, event: 'token.refreshed', grantId: outcome.grant.id };
+    return { response, event: Events.tokenRefreshed, grantId: outcome.grant.id };
   },
 };

@@ -34,6 +34,9 @@ export function errorHandler(profile: Profile) {
         ctx.redirect(redirect(exposed));
         return;
       }
+      // No error answer is worth caching; token and revoke errors must not be (RFC 6749 §5.2).
+      ctx.set('Cache-Control', 'no-store');
+      ctx.set('Pragma', 'no-cache');
       for (const [name, value] of Object.entries(exposed.headers)) ctx.set(name, value);
       profile.error(ctx, exposed);
     }
