@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The only place that touches `process`: it builds the Io and turns the result into an exit code.
+import { createInterface } from 'node:readline/promises';
 import { run } from '../dist/cli/main.js';
 
 const stop = new AbortController();
@@ -13,4 +14,13 @@ process.exitCode = await run(process.argv.slice(2), {
   color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
   interactive: Boolean(process.stdin.isTTY),
   stopSignal: stop.signal,
+  pid: process.pid,
+  async confirm(question) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    } finally {
+      rl.close();
+    }
+  },
 });

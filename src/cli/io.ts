@@ -14,6 +14,10 @@ export interface Io {
   interactive: boolean;
   /** Aborted when the process is asked to stop (SIGINT/SIGTERM). */
   stopSignal: AbortSignal;
+  /** This process's id, for the ready line of `start` (harnesses stop the server by it). */
+  pid: number;
+  /** Asks a yes/no question on the terminal; only used when `interactive`. */
+  confirm?(question: string): Promise<boolean>;
 }
 
 export function paint(io: Io): ChalkInstance {

@@ -1,6 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { makeClientsCommand } from './commands/clients.js';
+import { makeConfigCommand } from './commands/config.js';
+import { makeInitCommand } from './commands/init.js';
+import { makeKeysCommand } from './commands/keys.js';
+import { makeResetCommand } from './commands/reset.js';
 import { makeStartCommand } from './commands/start.js';
 import { makeTokensCommand } from './commands/tokens.js';
+import { makeUsersCommand } from './commands/users.js';
 import { CliError, paint, type Io } from './io.js';
 
 export function buildProgram(io: Io): Command {
@@ -10,8 +16,16 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(paint(io).red(s)) })
     .exitOverride();
-  program.addCommand(makeStartCommand(io));
-  program.addCommand(makeTokensCommand(io));
+  // `oauth-mock --help` lists the commands under these headings, in this order.
+  program.addCommand(makeStartCommand(io).helpGroup('Server:'));
+  program.addCommand(makeUsersCommand(io).helpGroup('Users and clients:'));
+  program.addCommand(makeClientsCommand(io).helpGroup('Users and clients:'));
+  program.addCommand(makeTokensCommand(io).helpGroup('Tokens and keys:'));
+  program.addCommand(makeKeysCommand(io).helpGroup('Tokens and keys:'));
+  program.addCommand(makeInitCommand(io).helpGroup('Setup:'));
+  program.addCommand(makeConfigCommand(io).helpGroup('Setup:'));
+  program.addCommand(makeResetCommand(io).helpGroup('Setup:'));
+  program.addHelpText('after', '\nExamples:\n  $ oauth-mock init && oauth-mock start\n  $ oauth-mock users add carol --name Carol --claim \'roles=["admin"]\'\n  $ TOKEN=$(oauth-mock tokens mint --user carol)\n\nRun oauth-mock <command> --help for the options of each.\n');
   // Subcommands inherit output and exit handling.
   for (const command of program.commands) applyRecursively(command, (c) => c.configureOutput(program.configureOutput()).exitOverride());
   return program;
@@ -36,7 +50,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     if (error instanceof CliError) {
-      io.stderr(`${paint(io).red('error:')} ${error.message}\n`);
+      // One red line: what went wrong and what to do.
+      io.stderr(`${paint(io).red(`error: ${error.message}`)}\n`);
       return error.exitCode;
     }
     io.stderr(`${paint(io).red('error:')} ${(error as Error)?.message ?? String(error)}\n`);

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_DB } from '../config/defaults.js';
-import { resolveSettings } from '../config/resolve.js';
 import { loadFixtures } from '../store/fixtures.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Io } from './io.js';
 import { CliError } from './io.js';
+import { loadSettings, type ConfigFlags } from './settings.js';
 
-export interface StoreFlags {
+export interface StoreFlags extends ConfigFlags {
   db?: string;
   inMemory?: boolean;
   fixtures?: string;
@@ -20,23 +20,29 @@ export function addStoreOptions(command: Command): Command {
   return command
     .addOption(new Option('--db <path>', `store file (default ${DEFAULT_DB} under the working directory; env OAUTH_MOCK_DB)`))
     .addOption(new Option('--in-memory', 'keep the store in memory only (nothing is written)'))
-    .addOption(new Option('--fixtures <dir>', 'seed a new store from users.json and clients.json in this directory (env OAUTH_MOCK_FIXTURES)'));
+    .addOption(new Option('--fixtures <dir>', 'seed a new store from users.json and clients.json in this directory (env OAUTH_MOCK_FIXTURES)'))
+    .addOption(new Option('--config <path>', 'config file (default ./oauth-mock.config.json when it exists)'));
 }
 
 export function storePath(io: Io, flags: StoreFlags): string | null {
   if (flags.inMemory) return null;
-  const { db } = resolveSettings({ flags, env: io.env, only: ['db'] }).values;
+  const { db } = loadSettings(io, flags, ['db']).values;
   const path = db ?? DEFAULT_DB;
   return isAbsolute(path) ? path : resolve(io.cwd, path);
 }
 
-/** Opens the store the flags (or env) name, seeding it from fixtures when it is new. */
+/** The fixtures directory the flags, env or config file name; undefined means the shipped ones. */
+export function fixturesDir(io: Io, flags: StoreFlags): string | undefined {
+  const { fixtures } = loadSettings(io, flags, ['fixtures']).values;
+  return fixtures === undefined ? undefined : isAbsolute(fixtures) ? fixtures : resolve(io.cwd, fixtures);
+}
+
+/** Opens the store the flags (or env, or config file) name, seeding it from fixtures when it is new. */
 export async function openStore(io: Io, flags: StoreFlags): Promise<Store> {
-  const { fixtures } = resolveSettings({ flags, env: io.env, only: ['fixtures'] }).values;
-  const fixturesDir = fixtures === undefined ? undefined : isAbsolute(fixtures) ? fixtures : resolve(io.cwd, fixtures);
-  const seed = () => loadFixtures(fixturesDir);
+  const dir = fixturesDir(io, flags);
+  const seed = () => loadFixtures(dir);
+  const path = storePath(io, flags);
   try {
-    const path = storePath(io, flags);
     return await createStore({ path, inMemory: path === null, seed, reset: flags.reset === true });
   } catch (error) {
     throw new CliError((error as Error).message);

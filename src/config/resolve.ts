@@ -38,6 +38,7 @@ export const SETTINGS = {
   fixtures: { env: 'OAUTH_MOCK_FIXTURES', parse: text },
   secret: { env: 'OAUTH_MOCK_SECRET', parse: text, secret: true },
   alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256' as SigningAlg, parse: alg },
+  keyFile: { env: 'OAUTH_MOCK_KEY_FILE', parse: text },
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_DB } from '../../config/defaults.js';
-import { resolveSettings } from '../../config/resolve.js';
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
 import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
+import { loadSettings } from '../settings.js';
+import { readKeyFile } from './keys.js';
+import { announceReady, withdrawReady } from '../ready.js';
 
 interface StartFlags extends StoreFlags {
   port?: string;
@@ -13,7 +15,9 @@ interface StartFlags extends StoreFlags {
   basePath?: string;
   secret?: string;
   alg?: string;
+  keyFile?: string;
   quiet?: boolean;
+  readyFile?: string;
 }
 
 export function makeStartCommand(io: Io): Command {
@@ -25,8 +29,10 @@ export function makeStartCommand(io: Io): Command {
     .addOption(new Option('--base-path <path>', 'prefix for the /oauth endpoints (env OAUTH_MOCK_BASE_PATH)'))
     .addOption(new Option('--secret <secret>', 'HS256 secret, at least 32 bytes (env OAUTH_MOCK_SECRET; default: generated once, kept in the store)'))
     .addOption(new Option('--alg <alg>', 'signing algorithm: HS256 (default, as the seed), RS256 or ES256 (env OAUTH_MOCK_ALG)'))
+    .addOption(new Option('--key-file <path>', 'bring your own RS256/ES256 private key (PEM or JWK); imported into the store (env OAUTH_MOCK_KEY_FILE)'))
     .addOption(new Option('--reset', 'reseed the store from fixtures before starting (drops issued tokens)'))
-    .addOption(new Option('-q, --quiet', 'no banner and no request log'));
+    .addOption(new Option('-q, --quiet', 'no banner and no request log'))
+    .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'));
   addStoreOptions(command);
   command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n');
   command.action(async (flags: StartFlags) => startServer(io, flags));
@@ -34,12 +40,10 @@ export function makeStartCommand(io: Io): Command {
 }
 
 async function startServer(io: Io, flags: StartFlags): Promise<void> {
-  let settings;
-  try {
-    settings = resolveSettings({ flags, env: io.env }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  // flag > env > config file (oauth-mock.config.json or --config) > default.
+  const { values: settings, sources } = loadSettings(io, flags);
+  // Without an explicit --alg, the key file's type decides it.
+  const key = settings.keyFile === undefined ? undefined : await readKeyFile(io, settings.keyFile, sources.alg === 'default' ? undefined : settings.alg);
   if (settings.secret !== undefined) {
     const problem = secretProblem(settings.secret);
     if (problem) throw new UsageError(problem);
@@ -56,7 +60,8 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
       host: settings.host ?? '127.0.0.1',
       ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
       basePath: settings.basePath ?? '',
-      alg: settings.alg ?? 'HS256',
+      alg: key?.alg ?? settings.alg ?? 'HS256',
+      ...(key ? { key } : {}),
       ...(settings.secret !== undefined ? { secret: settings.secret } : {}),
       ...(flags.quiet ? {} : {
         log: ({ method, path, status, ms }) => {
@@ -72,6 +77,14 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     throw error;
   }
   if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.core));
+  let readyFile: string | undefined;
+  try {
+    readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid }, flags.readyFile);
+  } catch (error) {
+    await server.close();
+    await store.close();
+    throw new CliError(`cannot write the --ready-file: ${(error as Error).message}`);
+  }
   await new Promise<void>((resolve) => {
     if (io.stopSignal.aborted) resolve();
     io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
@@ -79,6 +92,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   if (!flags.quiet) io.stderr('stopping…\n');
   await server.close();
   await store.close();
+  await withdrawReady(readyFile);
 }
 
 function banner(io: Io, url: string, issuer: string, path: string | null, core: { store: { read(): { users: object; clients: object } }; paths: Record<string, string> }): string {

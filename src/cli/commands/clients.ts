@@ -1,0 +1,161 @@
+// `oauth-mock clients ...`: the OAuth clients (RFC 6749 §2) the server knows.
+import { Command, Option } from 'commander';
+import { findClient } from '../../core/lookup.js';
+import { randomToken } from '../../core/random.js';
+import type { Client } from '../../core/types.js';
+import { validateClient } from '../../store/fixtures.js';
+import { notFound, storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
+import { maskSecret, table } from '../format.js';
+import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
+import { absoluteUri, collect, parseScopes } from '../parse.js';
+
+interface ClientFlags extends CommonFlags {
+  name?: string;
+  secret?: string;
+  public?: boolean;
+  rotateSecret?: boolean;
+  redirectUri?: string[];
+  scope?: string[];
+  resource?: string[];
+  refresh?: boolean;
+  showSecrets?: boolean;
+}
+
+const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
+
+function addClientOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--name <name>', 'display name'))
+    .addOption(new Option('--secret <secret>', 'client secret (default for a confidential client: generated and printed once)'))
+    .addOption(new Option('--public', 'public client: no secret, PKCE required (RFC 9700 §2.1.1)').conflicts('secret'))
+    .addOption(new Option('--redirect-uri <uri>', 'allowed redirect URI, compared byte for byte; repeatable').argParser(collect))
+    .addOption(new Option('--scope <scope>', `allowed scope(s), space separated or repeated (default on add: ${DEFAULT_SCOPES.join(' ')})`).argParser(collect))
+    .addOption(new Option('--resource <uri>', 'allowed resource indicator (RFC 8707); repeatable; none: any').argParser(collect))
+    .addOption(new Option('--refresh', 'issue refresh tokens (the default)'))
+    .addOption(new Option('--no-refresh', 'issue no refresh tokens'));
+}
+
+const showSecrets = () => new Option('--show-secrets', 'print client secrets instead of ********');
+
+export function makeClientsCommand(io: Io): Command {
+  const clients = new Command('clients').description('list, add, change and remove OAuth clients');
+
+  const list = storeCommand('list', 'list clients (secrets masked)', ['oauth-mock clients list', 'oauth-mock clients list --json --show-secrets']).addOption(showSecrets());
+  list.action((flags: ClientFlags) => withStore(io, flags, async (store) => {
+    const all = Object.values(store.read().clients).map((c) => masked(c, flags.showSecrets === true));
+    if (flags.json) return printJson(io, all);
+    if (all.length === 0) return io.stderr(`no clients in ${where(store)}; add one with: oauth-mock clients add ID --redirect-uri URI\n`);
+    io.stdout(table(['ID', 'TYPE', 'SCOPES', 'REDIRECT URIS'], all.map((c) => [c.id, c.public ? 'public' : 'confidential', c.scopes.join(' '), c.redirect_uris.join(' ')])));
+  }));
+
+  const show = storeCommand('show', 'show one client (secret masked)', ['oauth-mock clients show client_123 --show-secrets'])
+    .argument('<id>', 'client_id').addOption(showSecrets());
+  show.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
+    const data = store.read();
+    const client = findClient(data, id);
+    if (!client) throw notFound('client', id, data.clients, store);
+    const shown = masked(client, flags.showSecrets === true);
+    if (flags.json) return printJson(io, shown);
+    io.stdout(describe(shown));
+  }));
+
+  const add = addClientOptions(storeCommand('add', 'add a client; a generated secret is printed once on stdout', [
+    'SECRET=$(oauth-mock clients add web --redirect-uri http://localhost:4000/callback)',
+    'oauth-mock clients add spa --public --redirect-uri http://localhost:5173/callback --scope "openid profile"',
+  ]).argument('<id>', 'client_id'));
+  add.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
+    if (flags.redirectUri === undefined) throw new UsageError('a client needs at least one --redirect-uri');
+    const generated = !flags.public && flags.secret === undefined ? randomToken(32) : undefined;
+    const client = validateClient({
+      id, public: flags.public === true, redirect_uris: [], scopes: DEFAULT_SCOPES,
+      ...fields(flags), ...(generated !== undefined ? { secret: generated } : {}),
+    }, 'clients add');
+    await store.update((tx) => {
+      if (findClient(tx.data, id)) throw new CliError(`client ${JSON.stringify(id)} already exists; change it with: oauth-mock clients update ${id}`);
+      tx.put('clients', id, client);
+    });
+    if (flags.json) return printJson(io, client);
+    if (generated !== undefined) io.stdout(`${generated}\n`);
+    const note = generated !== undefined ? '; its generated secret is on stdout and is not shown again' : '';
+    io.stderr(`${paint(io).green('✔')} added ${client.public ? 'public' : 'confidential'} client ${id} to ${where(store)}${note}\n`);
+  }));
+
+  const update = addClientOptions(storeCommand('update', 'change a client (only the given fields; lists are replaced)', [
+    'oauth-mock clients update client_123 --redirect-uri https://app.example.com/cb --redirect-uri http://localhost:3000/callback',
+    'NEW_SECRET=$(oauth-mock clients update client_123 --rotate-secret)',
+  ]).argument('<id>', 'client_id'))
+    .addOption(new Option('--rotate-secret', 'generate a new secret and print it once on stdout').conflicts(['secret', 'public']));
+  update.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
+    const changes = fields(flags);
+    if (Object.keys(changes).length === 0 && !flags.public && !flags.rotateSecret) {
+      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --redirect-uri, --scope, --resource or --refresh/--no-refresh');
+    }
+    const generated = flags.rotateSecret ? randomToken(32) : undefined;
+    const client = await store.update((tx) => {
+      const current = findClient(tx.data, id);
+      if (!current) throw notFound('client', id, tx.data.clients, store);
+      const next: Client = { ...current, ...changes };
+      if (flags.public) {
+        next.public = true;
+        delete next.secret;
+      }
+      if (flags.secret !== undefined || generated !== undefined) {
+        next.public = false;
+        next.secret = flags.secret ?? generated;
+      }
+      const valid = validateClient(next, 'clients update');
+      tx.put('clients', id, valid);
+      return valid;
+    });
+    if (flags.json) return printJson(io, masked(client, generated !== undefined));
+    if (generated !== undefined) io.stdout(`${generated}\n`);
+    io.stderr(`${paint(io).green('✔')} updated client ${id}${generated !== undefined ? '; its new secret is on stdout' : ''}\n`);
+  }));
+
+  const remove = storeCommand('remove', 'remove a client (its tokens stop refreshing)', ['oauth-mock clients remove web']).argument('<id>', 'client_id');
+  remove.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
+    const client = await store.update((tx) => {
+      const current = findClient(tx.data, id);
+      if (!current) throw notFound('client', id, tx.data.clients, store);
+      tx.delete('clients', id);
+      return current;
+    });
+    if (flags.json) return printJson(io, masked(client, false));
+    io.stderr(`${paint(io).green('✔')} removed client ${id}\n`);
+  }));
+
+  for (const sub of [list, show, add, update, remove]) clients.addCommand(sub);
+  return clients;
+}
+
+/** The record fields the flags set (not secret/public, which depend on add vs update). */
+function fields(flags: ClientFlags): Partial<Client> {
+  const scopes = parseScopes(flags.scope);
+  return {
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
+    ...(flags.redirectUri !== undefined ? { redirect_uris: [...new Set(flags.redirectUri.map((u) => absoluteUri(u, '--redirect-uri')))] } : {}),
+    ...(scopes !== undefined ? { scopes } : {}),
+    ...(flags.resource !== undefined ? { resources: [...new Set(flags.resource.map((u) => absoluteUri(u, '--resource')))] } : {}),
+    ...(flags.refresh !== undefined ? { refresh: flags.refresh } : {}),
+  };
+}
+
+function masked(client: Client, show: boolean): Client {
+  const secret = maskSecret(client.secret, show);
+  return secret === undefined ? client : { ...client, secret };
+}
+
+function describe(client: Client): string {
+  const rows: [string, string][] = [
+    ['id', client.id],
+    ...(client.name !== undefined ? [['name', client.name] as [string, string]] : []),
+    ['type', client.public ? 'public (PKCE required)' : 'confidential'],
+    ...(client.secret !== undefined ? [['secret', client.secret] as [string, string]] : []),
+    ['redirect_uris', client.redirect_uris.join(' ')],
+    ['scopes', client.scopes.join(' ')],
+    ['resources', client.resources?.length ? client.resources.join(' ') : '(any)'],
+    ['refresh tokens', client.refresh === false ? 'no' : 'yes'],
+  ];
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(16)}${v}\n`).join('');
+}

@@ -1,0 +1,64 @@
+// `oauth-mock config`: the effective settings and where each one came from.
+import { Option } from 'commander';
+import type { Command } from 'commander';
+import { issuerFor } from '../../config/defaults.js';
+import { kebab, SETTINGS, type SettingName } from '../../config/resolve.js';
+import { storeCommand, type CommonFlags } from '../command-kit.js';
+import { maskSecret, table } from '../format.js';
+import { printJson, type Io } from '../io.js';
+import { loadSettings } from '../settings.js';
+import { storePath } from '../store-options.js';
+
+interface ConfigCommandFlags extends CommonFlags {
+  port?: string;
+  host?: string;
+  issuer?: string;
+  basePath?: string;
+  secret?: string;
+  alg?: string;
+  showSecrets?: boolean;
+}
+
+interface Row {
+  value: unknown;
+  source: string;
+  /** Where exactly: the env variable or config file path. */
+  from?: string;
+}
+
+export function makeConfigCommand(io: Io): Command {
+  const config = storeCommand('config', 'show the effective settings and where each comes from', [
+    'oauth-mock config',
+    'OAUTH_MOCK_PORT=9500 oauth-mock config --json',
+    'oauth-mock config --config ./test/oauth-mock.config.json --show-secrets',
+  ])
+    .addOption(new Option('-p, --port <port>', 'as for start'))
+    .addOption(new Option('--host <host>', 'as for start'))
+    .addOption(new Option('--issuer <url>', 'as for start'))
+    .addOption(new Option('--base-path <path>', 'as for start'))
+    .addOption(new Option('--secret <secret>', 'as for start'))
+    .addOption(new Option('--alg <alg>', 'as for start'))
+    .addOption(new Option('--show-secrets', 'print the signing secret instead of ********'));
+  config.action((flags: ConfigCommandFlags) => {
+    const { values, sources, file } = loadSettings(io, flags);
+    const rows: Partial<Record<SettingName, Row>> = {};
+    for (const name of Object.keys(SETTINGS) as SettingName[]) {
+      const source = sources[name];
+      const setting = SETTINGS[name];
+      let value: unknown = values[name];
+      if (name === 'secret') value = maskSecret(values.secret, flags.showSecrets === true);
+      const from = source === 'env' ? setting.env : source === 'config file' ? (file.path ?? undefined) : undefined;
+      rows[name] = source === undefined ? { value: null, source: 'unset' } : { value, source, ...(from !== undefined ? { from } : {}) };
+    }
+    // What start would derive for the values left unset.
+    if (values.issuer === undefined) rows.issuer = { value: issuerFor(values.host ?? '127.0.0.1', values.port ?? 9400), source: 'default', from: 'host and port' };
+    if (values.secret === undefined) rows.secret = { value: null, source: 'store', from: 'generated once, kept in the store' };
+    if (values.fixtures === undefined) rows.fixtures = { value: null, source: 'default', from: 'the shipped fixtures' };
+    rows.db = { ...(rows.db as Row), value: storePath(io, flags) ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
+    if (flags.json) return printJson(io, { config_file: file.path, settings: rows });
+    const shown = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+    io.stdout(table(['SETTING', 'VALUE', 'SOURCE'], Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source])));
+    io.stdout(`\nconfig file: ${file.path ?? 'none (./oauth-mock.config.json does not exist; create one with: oauth-mock init)'}\n`);
+  });
+  return config;
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { cliDirs, runCli } from '../helpers/run-cli.js';
+
+describe('oauth-mock (the program)', () => {
+  const dirs = cliDirs();
+  after(() => dirs.cleanup());
+
+  it('groups the commands in --help with one-line descriptions', async () => {
+    const res = await runCli(['--help'], { cwd: dirs.make() });
+    assert.equal(res.code, 0);
+    for (const group of ['Server:', 'Users and clients:', 'Tokens and keys:', 'Setup:']) assert.match(res.stdout, new RegExp(`\\n${group}\\n`));
+    assert.match(res.stdout, /\nServer:\n {2}start \[options\] +run the mock authorization server\n/);
+    assert.match(res.stdout, /\nUsers and clients:\n {2}users +list, add, change and remove users\n {2}clients +list, add, change and remove OAuth clients\n/);
+    assert.match(res.stdout, /\n {2}tokens +mint, decode, verify, revoke and list tokens\n/);
+    assert.match(res.stdout, /\nSetup:\n {2}init \[options\] \[dir\] +write a starter config file and fixtures\/ to edit\n {2}config \[options\] +show the effective settings and where each comes from\n {2}reset \[options\] +reseed the store from fixtures \(keeps the signing keys\)\n/);
+  });
+
+  const commands = [
+    ['start'], ['init'], ['config'], ['reset'],
+    ['users', 'list'], ['users', 'show'], ['users', 'add'], ['users', 'update'], ['users', 'remove'],
+    ['clients', 'list'], ['clients', 'show'], ['clients', 'add'], ['clients', 'update'], ['clients', 'remove'],
+    ['tokens', 'mint'], ['tokens', 'decode'], ['tokens', 'verify'], ['tokens', 'revoke'], ['tokens', 'list'],
+  ];
+  for (const argv of commands) {
+    it(`${argv.join(' ')} --help shows an example (and the store flags where it reads the store)`, async () => {
+      const res = await runCli([...argv, '--help'], { cwd: dirs.make() });
+      assert.equal(res.code, 0);
+      assert.match(res.stdout, /\nExamples:\n {2}\$ .*oauth-mock /);
+      if (argv[0] !== 'init') assert.match(res.stdout, /--db <path>[\s\S]*--in-memory/);
+      if (argv[0] !== 'start') assert.match(res.stdout, /--json/);
+    });
+  }
+
+  it('answers an unknown command or option with exit 2', async () => {
+    const cmd = await runCli(['frobnicate'], { cwd: dirs.make() });
+    assert.equal(cmd.code, 2);
+    assert.match(cmd.stderr, /^error: unknown command 'frobnicate'/);
+    const opt = await runCli(['users', 'list', '--frob'], { cwd: dirs.make() });
+    assert.equal(opt.code, 2);
+    assert.match(opt.stderr, /^error: unknown option '--frob'/);
+  });
+
+  it('prints a failure as one red line when colour is on, and none under --json on stdout', async () => {
+    const cwd = dirs.make();
+    const res = await runCli(['users', 'show', 'zed', '--in-memory', '--json'], { cwd, color: true });
+    assert.equal(res.code, 1);
+    assert.equal(res.stdout, '');
+    assert.equal(res.stderr, '\u001b[31merror: no user "zed" in the store (known: alice, bob)\u001b[39m\n');
+  });
+});
