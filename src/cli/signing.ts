@@ -33,6 +33,7 @@ export async function storeTokens(io: Io, flags: SigningFlags, store: Store, opt
   const keyOptions = { alg, ...(secret !== undefined ? { secret } : {}) };
   if (opts.create) await ensureKeys(store, keyOptions, epochSeconds(systemClock));
   const issuer = settings.issuer ?? meta.issuer ?? issuerFor(settings.host ?? '127.0.0.1', settings.port ?? 9400);
-  const keyRing = createKeyRingSource(keyOptions);
+  // With the clock, so a retired key past its grace period no longer verifies here either.
+  const keyRing = createKeyRingSource({ ...keyOptions, now: () => epochSeconds(systemClock) });
   return createTokens({ issuer: issuer.replace(/\/+$/, ''), clock: systemClock, keys: (data) => keyRing(data.meta) });
 }

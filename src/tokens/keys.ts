@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { Meta, StoredKey } from '../core/types.js';
 import type { Store } from '../store/types.js';
+import type { ImportedKey } from './key-import.js';
 
 export type SigningAlg = 'HS256' | 'RS256' | 'ES256';
 export const SIGNING_ALGS: readonly SigningAlg[] = ['HS256', 'RS256', 'ES256'];
@@ -48,12 +49,42 @@ export function generateStoredKey(alg: 'RS256' | 'ES256', now: number): StoredKe
 }
 
 /**
+ * How long a retired key stays published by default: the longest default token lifetime
+ * (1 h) with room for user tokens minted from the terminal with a longer --ttl.
+ */
+export const DEFAULT_KEY_GRACE = 24 * 3600;
+
+/** Keys whose retirement grace has passed are unpublished: nothing they signed is still valid. */
+export function liveKeys(keys: readonly StoredKey[], now: number): StoredKey[] {
+  return keys.filter((k) => k.retired_at === undefined || (k.drop_at ?? Infinity) > now);
+}
+
+/**
+ * The keys after `fresh` becomes the active key for its algorithm: the active ones of that
+ * algorithm are retired but stay published for `grace` seconds (RFC 7517 §5; OIDC Core
+ * §10.1.1), so tokens they signed keep verifying; expired retirees are dropped.
+ */
+export function withActiveKey(keys: readonly StoredKey[], fresh: StoredKey, now: number, grace = DEFAULT_KEY_GRACE): StoredKey[] {
+  const retired = keys
+    .filter((k) => k.kid !== fresh.kid)
+    .map((k) => (k.alg === fresh.alg && k.retired_at === undefined ? { ...k, retired_at: now, drop_at: now + grace } : k));
+  return [...liveKeys(retired, now), fresh];
+}
+
+export interface EnsureOptions extends KeyOptions {
+  /** A key brought with --key-file: it becomes the active key (retiring the previous one) unless it already is. */
+  imported?: ImportedKey;
+}
+
+/**
  * Makes sure the store holds what `alg` needs (a secret, or a key pair), generating it
  * once so tokens stay valid across restarts and the CLI signs with the same key.
+ * Retired keys whose grace has passed are dropped here too (at every server start).
  */
-export async function ensureKeys(store: Store, options: KeyOptions, now: number): Promise<void> {
+export async function ensureKeys(store: Store, options: EnsureOptions, now: number): Promise<void> {
   const meta = store.read().meta;
   if (options.alg === 'HS256') {
+    if (options.imported !== undefined) throw new Error(`the key file holds a ${options.imported.alg} key, but the algorithm is HS256; pass --alg ${options.imported.alg}`);
     if (options.secret !== undefined || meta.secret !== undefined) return;
     await store.update((tx) => {
       if (tx.data.meta.secret === undefined) tx.setMeta('secret', randomBytes(MIN_SECRET_BYTES).toString('base64url'));
@@ -61,12 +92,90 @@ export async function ensureKeys(store: Store, options: KeyOptions, now: number)
     return;
   }
   const alg = options.alg;
-  if (meta.keys?.some((k) => k.alg === alg && k.retired_at === undefined)) return;
-  const fresh = generateStoredKey(alg, now);
+  const { imported } = options;
+  if (imported !== undefined && imported.alg !== alg) throw new Error(`the key file holds a ${imported.alg} key, but the algorithm is ${alg}`);
+  const satisfied = (keys: readonly StoredKey[]) =>
+    keys.length === liveKeys(keys, now).length &&
+    (imported === undefined
+      ? keys.some((k) => k.alg === alg && k.retired_at === undefined)
+      : keys.some((k) => k.kid === imported.kid && k.alg === alg && k.retired_at === undefined && k.private_pem === imported.private_pem));
+  if (satisfied(meta.keys ?? [])) return;
+  const fresh = imported === undefined ? generateStoredKey(alg, now) : { ...imported, created_at: now };
   await store.update((tx) => {
     const keys = tx.data.meta.keys ?? [];
-    if (!keys.some((k) => k.alg === alg && k.retired_at === undefined)) tx.setMeta('keys', [...keys, fresh]);
+    if (satisfied(keys)) return;
+    const hasActive = keys.some((k) => k.alg === alg && k.retired_at === undefined);
+    tx.setMeta('keys', imported === undefined && hasActive ? liveKeys(keys, now) : withActiveKey(keys, fresh, now));
   });
+}
+
+export interface RotateOptions {
+  alg: SigningAlg;
+  now: number;
+  /** Seconds the previous key stays published; default DEFAULT_KEY_GRACE. */
+  grace?: number;
+  /** Rotate to this key instead of a generated one. */
+  imported?: ImportedKey;
+}
+
+export interface RotateResult {
+  alg: SigningAlg;
+  /** The new signing key (none for HS256). */
+  kid?: string;
+  /** Keys retired by this rotation, published until `drop_at`. */
+  retired: Array<{ kid: string; drop_at: number }>;
+  /** HS256 only: tokens signed with the old secret no longer verify. */
+  secretReplaced?: boolean;
+}
+
+/**
+ * Adds a new signing key for `alg` and retires the active one. HS256 has a single secret
+ * and its tokens carry no `kid`, so rotating it replaces the secret outright.
+ */
+export async function rotateKeys(store: Store, options: RotateOptions): Promise<RotateResult> {
+  const { alg, now, imported } = options;
+  if (alg === 'HS256') {
+    if (imported !== undefined) throw new Error('a key file holds an RS256 or ES256 key; HS256 uses a secret');
+    await store.update((tx) => tx.setMeta('secret', randomBytes(MIN_SECRET_BYTES).toString('base64url')));
+    return { alg, retired: [], secretReplaced: true };
+  }
+  if (imported !== undefined && imported.alg !== alg) throw new Error(`the key file holds a ${imported.alg} key, not ${alg}`);
+  const fresh = imported === undefined ? generateStoredKey(alg, now) : { ...imported, created_at: now };
+  const grace = options.grace ?? DEFAULT_KEY_GRACE;
+  return store.update((tx) => {
+    const keys = tx.data.meta.keys ?? [];
+    const retired = keys
+      .filter((k) => k.alg === alg && k.retired_at === undefined && k.kid !== fresh.kid)
+      .map((k) => ({ kid: k.kid, drop_at: now + grace }));
+    tx.setMeta('keys', withActiveKey(keys, fresh, now, grace));
+    return { alg, kid: fresh.kid, retired };
+  });
+}
+
+export interface KeyInfo {
+  kid: string | null;
+  alg: SigningAlg;
+  status: 'active' | 'retired';
+  created_at?: number;
+  retired_at?: number;
+  drop_at?: number;
+  /** The HS256 secret's origin; never the secret itself. */
+  source?: 'store' | 'flag or env';
+}
+
+/** What `keys list` shows: public facts only, never key material. */
+export function listKeys(meta: Readonly<Meta>, now: number, secretOverride = false): KeyInfo[] {
+  const out: KeyInfo[] = [];
+  if (secretOverride) out.push({ kid: null, alg: 'HS256', status: 'active', source: 'flag or env' });
+  else if (meta.secret !== undefined) out.push({ kid: null, alg: 'HS256', status: 'active', source: 'store' });
+  for (const k of liveKeys(meta.keys ?? [], now)) {
+    out.push({
+      kid: k.kid, alg: k.alg, status: k.retired_at === undefined ? 'active' : 'retired', created_at: k.created_at,
+      ...(k.retired_at !== undefined ? { retired_at: k.retired_at } : {}),
+      ...(k.drop_at !== undefined ? { drop_at: k.drop_at } : {}),
+    });
+  }
+  return out;
 }
 
 function asymmetricRing(alg: 'RS256' | 'ES256', stored: StoredKey[]): KeyRing {
@@ -99,21 +208,26 @@ function symmetricRing(secret: string): KeyRing {
 /**
  * Builds key rings from the store's meta, once per meta version: the store replaces
  * meta on every change, so a rotation made by the CLI is picked up on the next request.
+ * With `now`, a retired key stops verifying (and leaves the JWKS) at its `drop_at`, even
+ * before anything removes it from the store.
  */
-export function createKeyRingSource(options: KeyOptions): (meta: Readonly<Meta>) => KeyRing {
-  const cache = new WeakMap<object, KeyRing>();
+export function createKeyRingSource(options: KeyOptions & { now: () => number }): (meta: Readonly<Meta>) => KeyRing {
+  const cache = new WeakMap<object, { ring: KeyRing; until: number }>();
   return (meta) => {
-    let ring = cache.get(meta);
-    if (!ring) {
+    const now = options.now();
+    let entry = cache.get(meta);
+    if (!entry || now >= entry.until) {
       if (options.alg === 'HS256') {
         const secret = options.secret ?? meta.secret;
         if (secret === undefined) throw new Error('the store holds no signing secret; start the server once to create it');
-        ring = symmetricRing(secret);
+        entry = { ring: symmetricRing(secret), until: Infinity };
       } else {
-        ring = asymmetricRing(options.alg, meta.keys ?? []);
+        const keys = liveKeys(meta.keys ?? [], now);
+        const drops = keys.filter((k) => k.retired_at !== undefined && k.drop_at !== undefined).map((k) => k.drop_at as number);
+        entry = { ring: asymmetricRing(options.alg, keys), until: Math.min(Infinity, ...drops) };
       }
-      cache.set(meta, ring);
+      cache.set(meta, entry);
     }
-    return ring;
+    return entry.ring;
   };
 }

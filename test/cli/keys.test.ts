@@ -103,6 +103,27 @@ describe('oauth-mock keys', () => {
     assert.match(res.stderr, new RegExp(`retired ${retired?.kid}; published until `));
   });
 
+  it('tokens verify refuses a token whose key is past its grace period, even before the key leaves the store', async () => {
+    await serverRan('RS256');
+    const minted = await cli('tokens', 'mint', '--user', 'alice');
+    assert.equal(minted.code, 0, minted.stderr);
+    const token = minted.stdout.trim();
+    assert.equal((await cli('tokens', 'verify', token)).code, 0);
+    assert.equal((await cli('keys', 'rotate')).code, 0);
+    assert.equal((await cli('tokens', 'verify', token)).code, 0, 'still inside the grace period');
+    // Time passes: the retired key's drop_at is now in the past, but nothing has pruned it yet.
+    const store = await createStore({ path: db });
+    try {
+      const keys = (store.read().meta.keys ?? []).map((k) => (k.retired_at === undefined ? k : { ...k, drop_at: 1 }));
+      await store.update((tx) => tx.setMeta('keys', keys));
+    } finally {
+      await store.close();
+    }
+    const res = await cli('tokens', 'verify', token);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /kid/);
+  });
+
   it('rotate --key-file: rotates to a PEM key; its kid is the RFC 7638 thumbprint', async () => {
     await serverRan('RS256');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
