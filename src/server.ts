@@ -5,6 +5,7 @@ import { BODY_LIMIT, DEFAULT_TTLS, issuerFor, normalizeBasePath, type Ttls } fro
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { RequestLogger } from './http/middleware/request-log.js';
 import type { Store } from './store/types.js';
+import type { ImportedKey } from './tokens/key-import.js';
 import { ensureKeys, type SigningAlg } from './tokens/keys.js';
 
 export interface ListenOptions {
@@ -16,6 +17,8 @@ export interface ListenOptions {
   basePath?: string;
   alg?: SigningAlg;
   secret?: string;
+  /** A private key brought with --key-file; it becomes the active signing key (kept in the store). */
+  key?: ImportedKey;
   ttl?: Partial<Ttls>;
   clock?: Clock;
   log?: RequestLogger;
@@ -23,6 +26,9 @@ export interface ListenOptions {
   onError?: (error: unknown) => void;
   /** How often expired codes, grants and denylist entries are dropped, in ms. */
   pruneEveryMs?: number;
+  /** Passed to createApp: claim overrides before signing, and a request journal. */
+  beforeSign?: AppDeps['beforeSign'];
+  journal?: AppDeps['journal'];
 }
 
 export interface RunningServer {
@@ -59,7 +65,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const alg = options.alg ?? 'HS256';
   const { store } = options;
-  await ensureKeys(store, { alg, ...(options.secret !== undefined ? { secret: options.secret } : {}) }, epochSeconds(clock));
+  await ensureKeys(store, { alg, ...(options.secret !== undefined ? { secret: options.secret } : {}), ...(options.key ? { imported: options.key } : {}) }, epochSeconds(clock));
   await store.prune(epochSeconds(clock));
 
   const http = createServer();
@@ -70,6 +76,8 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     config: { issuer, basePath: normalizeBasePath(options.basePath ?? ''), alg, ttl: { ...DEFAULT_TTLS, ...options.ttl }, bodyLimit: BODY_LIMIT },
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
+    ...(options.journal ? { journal: options.journal } : {}),
   };
   const meta = store.read().meta;
   if (meta.issuer !== issuer || meta.alg !== alg) {

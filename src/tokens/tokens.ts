@@ -29,7 +29,14 @@ export interface TokenDeps {
   clock: Clock;
   /** The key ring in force for the given state (rotations made elsewhere show up here). */
   keys(data: Readonly<Data>): KeyRing;
+  /**
+   * Sees every token's claims just before signing and returns the claims to sign (the
+   * programmatic API's per-test claim overrides). The header (alg, typ, kid) stays ours.
+   */
+  beforeSign?: BeforeSign;
 }
+
+export type BeforeSign = (kind: TokenKind, claims: Record<string, unknown>) => Record<string, unknown>;
 
 export interface AccessTokenInput {
   user: User;
@@ -78,12 +85,14 @@ export function grantOfJti(jti: string): string | undefined {
 export function createTokens(deps: TokenDeps) {
   const { issuer, clock } = deps;
 
-  function sign(data: Readonly<Data>, kind: TokenKind, payload: Record<string, unknown>): string {
+  function sign(data: Readonly<Data>, kind: TokenKind, payload: Record<string, unknown>): { token: string; claims: Claims } {
     const ring = deps.keys(data);
-    return jwt.sign(payload, ring.signing.key, {
+    const claims = deps.beforeSign ? deps.beforeSign(kind, payload) : payload;
+    const token = jwt.sign(claims, ring.signing.key, {
       algorithm: ring.alg,
       header: { alg: ring.alg, typ: TOKEN_TYP[kind], ...(ring.signing.kid ? { kid: ring.signing.kid } : {}) },
     });
+    return { token, claims: claims as Claims };
   }
 
   return {
@@ -93,7 +102,7 @@ export function createTokens(deps: TokenDeps) {
     mintUser(data: Readonly<Data>, user: User, opts: { ttl: number; authTime?: number; claims?: Record<string, unknown> }) {
       const now = epochSeconds(clock);
       const claims = { ...customClaims(opts.claims), iss: issuer, sub: user.id, aud: issuer, iat: now, exp: now + opts.ttl, auth_time: opts.authTime ?? now, jti: randomToken(16) };
-      return { token: sign(data, 'user', claims), claims: claims as Claims };
+      return sign(data, 'user', claims);
     },
 
     /** RFC 9068 access token; `aud` is the resource(s) when named (RFC 8707 §2), else the client. */
@@ -106,7 +115,7 @@ export function createTokens(deps: TokenDeps) {
         iss: issuer, sub: input.user.id, aud, client_id: input.client.id, scope: input.scope.join(' '),
         iat: now, exp: now + input.ttl, jti, auth_time: input.authTime,
       };
-      return { token: sign(data, 'access', claims), claims: claims as Claims };
+      return sign(data, 'access', claims);
     },
 
     /** OIDC Core §2 ID token; profile claims stay at userinfo (§5.4). */
@@ -119,7 +128,7 @@ export function createTokens(deps: TokenDeps) {
         ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
         ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken) } : {}),
       };
-      return { token: sign(data, 'id', claims), claims: claims as Claims };
+      return sign(data, 'id', claims);
     },
 
     /**

@@ -1,0 +1,40 @@
+// Revocation on the test's behalf: the operator's revocation (`oauth-mock tokens revoke`, no
+// client restriction), plus user tokens, which authorize refuses once their jti is denylisted.
+import jwt from 'jsonwebtoken';
+import { epochSeconds } from '../core/clock.js';
+import type { Core } from '../http/core.js';
+import { revokeToken } from '../tokens/revocation.js';
+import { TOKEN_TYP } from '../tokens/tokens.js';
+
+export type RevokedKind = 'refresh_token' | 'access_token' | 'user_token';
+
+function isUserToken(token: string): boolean {
+  return jwt.decode(token, { complete: true })?.header.typ === TOKEN_TYP.user;
+}
+
+async function revokeUserToken(core: Core, token: string): Promise<'user_token' | false> {
+  let claims;
+  try {
+    claims = core.tokens.verify(core.store.read(), token, 'user');
+  } catch {
+    return false;
+  }
+  const { jti, exp } = claims;
+  if (typeof jti !== 'string') return false;
+  return core.store.update((tx) => {
+    if (Object.hasOwn(tx.data.denylist, jti)) return false;
+    tx.put('denylist', jti, exp);
+    return 'user_token' as const;
+  });
+}
+
+/**
+ * A refresh token revokes its grant (every token issued from it); an access or user token
+ * joins the denylist by `jti` until it expires. Returns what was revoked, or false when the
+ * token is not a live token of this server (an ID token is not revocable: nothing accepts it).
+ */
+export async function revokeAny(core: Core, token: string): Promise<RevokedKind | false> {
+  if (isUserToken(token)) return revokeUserToken(core, token);
+  const outcome = await revokeToken({ store: core.store, tokens: core.tokens, now: epochSeconds(core.clock) }, token);
+  return outcome.revoked;
+}

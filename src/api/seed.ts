@@ -1,0 +1,42 @@
+// The data a mock starts from (and returns to on reset): fixtures, then the users and
+// clients the test suite passed. Nothing is read from env or config files.
+import type { Client, Data, User } from '../core/types.js';
+import { loadFixtures, validateClient, validateUser } from '../store/fixtures.js';
+import { emptyData } from '../core/types.js';
+
+/** A client as a test writes it: `public` defaults to false (a confidential client needs a secret). */
+export type ClientInput = Omit<Client, 'public'> & { public?: boolean };
+
+export interface SeedOptions {
+  /** A directory with users.json and clients.json; default the shipped fixtures; false: none. */
+  fixtures?: string | false;
+  users?: readonly User[];
+  clients?: readonly ClientInput[];
+}
+
+// defineProperty, so an id like `__proto__` is an ordinary own key.
+export function define<T>(target: Record<string, T>, id: string, value: T): void {
+  Object.defineProperty(target, id, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export function checkUser(user: User): User {
+  return structuredClone(validateUser(user, 'user'));
+}
+
+export function checkClient(client: ClientInput): Client {
+  return structuredClone(validateClient({ ...client, public: client.public === true }, 'client'));
+}
+
+/** Validates everything up front, so a bad user or client fails startOAuthMock, not a later test. */
+export function seedFrom(opts: SeedOptions): () => Data {
+  const base = opts.fixtures === false ? emptyData() : opts.fixtures === undefined ? loadFixtures() : loadFixtures(opts.fixtures);
+  for (const user of opts.users ?? []) {
+    const u = checkUser(user);
+    define(base.users, u.id, u);
+  }
+  for (const client of opts.clients ?? []) {
+    const c = checkClient(client);
+    define(base.clients, c.id, c);
+  }
+  return () => structuredClone(base);
+}

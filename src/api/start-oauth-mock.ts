@@ -1,0 +1,191 @@
+// The programmatic API for test suites: a server on its own port with its own store, and
+// the controls a test needs (mint, add, revoke, override claims, read the journal, reset).
+import { EventEmitter } from 'node:events';
+import type { Ttls } from '../config/defaults.js';
+import type { Clock } from '../core/clock.js';
+import type { User } from '../core/types.js';
+import { APP_EVENTS, Events, type EventMap } from '../events.js';
+import { createRequestJournal, type JournalEntry, type RequestJournal } from '../http/middleware/journal.js';
+import { listen, type RunningServer } from '../server.js';
+import { createStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
+import { secretProblem, type SigningAlg } from '../tokens/keys.js';
+import { mintFromOptions, type MintOptions } from '../tokens/mint.js';
+import { createClaimsOverrides, type ClaimsOverrides, type ClaimsPatch, type OverrideOptions } from './claims-overrides.js';
+import { revokeAny, type RevokedKind } from './revoke.js';
+import { checkClient, checkUser, seedFrom, type ClientInput, type SeedOptions } from './seed.js';
+
+export interface OAuthMockOptions extends SeedOptions {
+  /** Default 0: a free port, so suites never collide. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 'memory' (default): nothing is written; or a store file (shared with the CLI). */
+  store?: 'memory' | { path: string; reset?: boolean };
+  /** Default http://host:port. */
+  issuer?: string;
+  basePath?: string;
+  /** Default HS256 (the secret is `mock.secret`); RS256/ES256 publish keys at `mock.jwksUrl`. */
+  alg?: SigningAlg;
+  /** HS256 secret (≥ 32 bytes); default a fresh random one per mock. */
+  secret?: string;
+  /** Lifetimes in seconds. */
+  ttl?: Partial<Ttls>;
+  clock?: Clock;
+  /** How many requests `requests()` keeps (the latest); default 1,000. */
+  journalLimit?: number;
+  /** Unexpected (500) errors; default Koa's logging to stderr. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running mock. Events: `token.issued`, `token.refreshed`, `token.revoked`, `authorize.redirect`, `request`. */
+export class OAuthMock extends EventEmitter<EventMap> {
+  readonly #server: RunningServer;
+  readonly #store: Store;
+  readonly #seed: SeedOptions;
+  readonly #journal: RequestJournal;
+  readonly #overrides: ClaimsOverrides;
+  #stopped: Promise<void> | undefined;
+
+  /** Built by startOAuthMock; not meant to be constructed directly. */
+  constructor(parts: { server: RunningServer; store: Store; seed: SeedOptions; journal: RequestJournal; overrides: ClaimsOverrides; secret: string | undefined }) {
+    super();
+    this.secret = parts.secret;
+    this.#server = parts.server;
+    this.#store = parts.store;
+    this.#seed = parts.seed;
+    this.#journal = parts.journal;
+    this.#overrides = parts.overrides;
+    for (const name of APP_EVENTS) parts.server.app.on(name, (payload: unknown) => this.emit(name, payload as never));
+  }
+
+  /** Where the server listens, e.g. http://127.0.0.1:53122. */
+  get url(): string {
+    return this.#server.url;
+  }
+
+  /** Exactly the `iss` of every token. */
+  get issuer(): string {
+    return this.#server.issuer;
+  }
+
+  get port(): number {
+    return this.#server.port;
+  }
+
+  get discoveryUrl(): string {
+    return `${this.url}${this.#server.app.core.paths.discovery}`;
+  }
+
+  get jwksUrl(): string {
+    return `${this.url}${this.#server.app.core.paths.jwks}`;
+  }
+
+  /** The HS256 secret that verifies this mock's tokens; undefined under RS256/ES256 (use jwksUrl). */
+  readonly secret: string | undefined;
+
+  /** Mints a token with the options of `oauth-mock tokens mint`; claim overrides apply. */
+  async mintToken(opts: MintOptions): Promise<string> {
+    const core = this.#server.app.core;
+    return mintFromOptions({ store: this.#store, tokens: core.tokens, ttl: core.config.ttl, clock: core.clock }, opts).token;
+  }
+
+  async addUser(user: User): Promise<void> {
+    const u = checkUser(user);
+    await this.#store.update((tx) => tx.put('users', u.id, u));
+  }
+
+  async addClient(client: ClientInput): Promise<void> {
+    const c = checkClient(client);
+    await this.#store.update((tx) => tx.put('clients', c.id, c));
+  }
+
+  /** Revokes a refresh, access or user token without client authentication; false if it was not live. */
+  revoke(token: string): Promise<RevokedKind | false> {
+    return revokeAny(this.#server.app.core, token);
+  }
+
+  /**
+   * Changes the claims of the next tokens signed (issued at /oauth/token or minted), for
+   * `times` tokens or until the returned function is called. `iss` cannot be overridden.
+   */
+  overrideClaims(claims: ClaimsPatch, opts?: OverrideOptions): () => void {
+    return this.#overrides.add(claims, opts);
+  }
+
+  /** What the server received, oldest first (secrets masked). */
+  requests(): JournalEntry[] {
+    return this.#journal.entries();
+  }
+
+  /**
+   * Back to the starting users and clients, with no codes, grants or revocations; clears
+   * overrides and the journal. Keys stay, so the issuer and secret do not change.
+   */
+  async reset(): Promise<void> {
+    const meta = this.#store.read().meta;
+    await this.#store.replace({ ...seedFrom(this.#seed)(), meta });
+    this.#overrides.clear();
+    this.#journal.clear();
+  }
+
+  /** Closes the port, connections, timers and store. Safe to call twice. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#overrides.clear();
+      try {
+        await this.#server.close();
+      } finally {
+        await this.#store.close();
+      }
+    })();
+    return this.#stopped;
+  }
+}
+
+/** Starts a mock on its own port (default: a free one) with its own store. */
+export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OAuthMock> {
+  const seed: SeedOptions = {
+    ...(options.fixtures !== undefined ? { fixtures: options.fixtures } : {}),
+    ...(options.users ? { users: options.users } : {}),
+    ...(options.clients ? { clients: options.clients } : {}),
+  };
+  const problem = options.secret === undefined ? undefined : secretProblem(options.secret);
+  if (problem) throw new RangeError(problem);
+  const seedData = seedFrom(seed);
+  const spec = options.store ?? 'memory';
+  const store = spec === 'memory'
+    ? await createStore({ inMemory: true, seed: seedData })
+    : await createStore({ path: spec.path, seed: seedData, ...(spec.reset !== undefined ? { reset: spec.reset } : {}) });
+  const overrides = createClaimsOverrides();
+  // The journal exists before the mock it reports to (the app needs it to be built).
+  const ref: { mock?: OAuthMock } = {};
+  const journal = createRequestJournal({
+    ...(options.journalLimit !== undefined ? { limit: options.journalLimit } : {}),
+    onRecord: (entry) => ref.mock?.emit(Events.request, entry),
+  });
+  let server: RunningServer;
+  try {
+    server = await listen({
+      store,
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+      alg: options.alg ?? 'HS256',
+      beforeSign: overrides.beforeSign,
+      journal,
+      ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
+      ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
+      ...(options.secret !== undefined ? { secret: options.secret } : {}),
+      ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
+      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      ...(options.onError !== undefined ? { onError: options.onError } : {}),
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  // listen() made sure the store holds a secret (HS256) or key pair before answering.
+  const secret = server.app.core.config.alg === 'HS256' ? (options.secret ?? store.read().meta.secret) : undefined;
+  ref.mock = new OAuthMock({ server, store, seed, journal, overrides, secret });
+  return ref.mock;
+}

@@ -1,0 +1,112 @@
+// Minting a token from options: the one implementation behind the CLI's `tokens mint` and the
+// programmatic API's `mintToken`, so both take the same options, defaults and checks.
+import { epochSeconds, type Clock } from '../core/clock.js';
+import { describeKnown, findClient, findUser } from '../core/lookup.js';
+import type { Client, Data } from '../core/types.js';
+import type { Ttls } from '../config/defaults.js';
+import { TOKEN_TYP, type Claims, type TokenKind, type Tokens } from './tokens.js';
+
+export interface MintOptions {
+  /** The user (`sub`) the token is for. */
+  user: string;
+  /** `user` (default): the end-user token authorize requires; `access`: an RFC 9068 access token; `id`: an ID token. */
+  kind?: TokenKind;
+  /** access and id tokens (required for them): the client the token is issued to. */
+  client?: string;
+  /** access tokens: granted scopes; default the client's default scopes. */
+  scope?: string | readonly string[];
+  /** access tokens: resource indicator(s) that become `aud` (RFC 8707). */
+  resource?: string | readonly string[];
+  /** Lifetime in seconds; default the server's lifetime for that kind. */
+  ttl?: number;
+  /** ID tokens: the `nonce` claim. */
+  nonce?: string;
+  /** Custom claims; registered ones (iss, sub, aud, exp, ...) are ignored here: use claim overrides for those. */
+  claims?: Record<string, unknown>;
+}
+
+export interface MintDeps {
+  store: { read(): Readonly<Data> };
+  tokens: Pick<Tokens, 'mintUser' | 'mintAccess' | 'mintId'>;
+  ttl: Pick<Ttls, 'userToken' | 'accessToken' | 'idToken'>;
+  clock: Clock;
+}
+
+export interface Minted {
+  token: string;
+  kind: TokenKind;
+  claims: Claims;
+}
+
+export type MintErrorReason = 'unknown_user' | 'unknown_client' | 'invalid_option';
+
+/** Options that cannot make a token (unknown user or client, scope outside the client's, ...). */
+export class MintError extends Error {
+  override readonly name = 'MintError';
+  /** Lets a caller add its own hint (the CLI names the store and the command that adds a user). */
+  readonly reason: MintErrorReason;
+  constructor(message: string, reason: MintErrorReason = 'invalid_option') {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+function list(value: string | readonly string[] | undefined, split: boolean): string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return split ? value.split(' ').filter((s) => s !== '') : [value];
+  return [...value];
+}
+
+function pickClient(data: Readonly<Data>, id: string | undefined, kind: TokenKind): Client {
+  if (id === undefined) throw new MintError(`a${kind === 'id' ? 'n ID' : 'n access'} token needs a client: it is issued to one (its ${kind === 'id' ? 'aud' : 'client_id'})`);
+  const client = findClient(data, id);
+  if (!client) throw new MintError(`no client ${JSON.stringify(id)} (${describeKnown(data.clients)})`, 'unknown_client');
+  return client;
+}
+
+/** RFC 8707 §2: absolute URIs without a fragment, and ones the client may target. */
+function checkResource(client: Client, resource: string[]): string[] {
+  for (const r of resource) {
+    if (r.includes('#') || !URL.canParse(r) || !/^[a-z][a-z0-9+.-]*:/i.test(r)) throw new MintError(`resource ${r} must be an absolute URI without a fragment (RFC 8707 §2)`);
+  }
+  const denied = client.resources === undefined ? [] : resource.filter((r) => !client.resources?.includes(r));
+  if (denied.length > 0) throw new MintError(`resource ${denied.join(' ')} is not allowed for client ${client.id} (allowed: ${client.resources?.join(' ') || 'none'})`);
+  return resource;
+}
+
+export function mintFromOptions(deps: MintDeps, opts: MintOptions): Minted {
+  const kind = opts.kind ?? 'user';
+  if (!Object.hasOwn(TOKEN_TYP, kind)) throw new MintError(`kind must be user, access or id; got ${JSON.stringify(kind)}`);
+  if (opts.ttl !== undefined && (!Number.isInteger(opts.ttl) || opts.ttl <= 0)) throw new MintError(`ttl must be a positive whole number of seconds; got ${opts.ttl}`);
+  const data = deps.store.read();
+  const user = findUser(data, opts.user);
+  if (!user) throw new MintError(`no user ${JSON.stringify(opts.user)} (${describeKnown(data.users)})`, 'unknown_user');
+  const claims = opts.claims ?? {};
+  const now = epochSeconds(deps.clock);
+
+  if (kind === 'user') {
+    for (const option of ['client', 'scope', 'resource', 'nonce'] as const) {
+      if (opts[option] !== undefined) throw new MintError(`${option} applies to ${option === 'nonce' ? 'ID' : 'access and ID'} tokens only, not to a user token`);
+    }
+    return { kind, ...deps.tokens.mintUser(data, user, { ttl: opts.ttl ?? deps.ttl.userToken, authTime: now, claims }) };
+  }
+
+  const client = pickClient(data, opts.client, kind);
+  if (kind === 'id') {
+    for (const option of ['scope', 'resource'] as const) {
+      if (opts[option] !== undefined) throw new MintError(`${option} applies to access tokens only, not to an ID token`);
+    }
+    const nonce = opts.nonce !== undefined ? { nonce: opts.nonce } : {};
+    return { kind, ...deps.tokens.mintId(data, { user, clientId: client.id, authTime: now, ttl: opts.ttl ?? deps.ttl.idToken, claims, ...nonce }) };
+  }
+
+  if (opts.nonce !== undefined) throw new MintError('nonce applies to ID tokens only');
+  const scope = opts.scope === undefined ? (client.default_scopes ?? client.scopes) : list(opts.scope, true);
+  const outside = scope.filter((s) => !client.scopes.includes(s));
+  if (outside.length > 0) throw new MintError(`client ${client.id} may not have scope ${outside.join(' ')} (allowed: ${client.scopes.join(' ') || 'none'})`);
+  const resource = checkResource(client, list(opts.resource, false));
+  return {
+    kind,
+    ...deps.tokens.mintAccess(data, { user, client, scope, resource, authTime: now, ttl: opts.ttl ?? deps.ttl.accessToken, claims }),
+  };
+}
