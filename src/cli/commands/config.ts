@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { issuerFor } from '../../config/defaults.js';
 import { kebab, SETTINGS, type SettingName } from '../../config/resolve.js';
 import { storeCommand, type CommonFlags } from '../command-kit.js';
+import { addServerOptions } from '../server-options.js';
 import { maskSecret, table } from '../format.js';
 import { printJson, type Io } from '../io.js';
 import { loadSettings } from '../settings.js';
@@ -27,17 +28,11 @@ interface Row {
 }
 
 export function makeConfigCommand(io: Io): Command {
-  const config = storeCommand('config', 'show the effective settings and where each comes from', [
+  const config = addServerOptions(storeCommand('config', 'show the effective settings and where each comes from', [
     'oauth-mock config',
     'OAUTH_MOCK_PORT=9500 oauth-mock config --json',
     'oauth-mock config --config ./test/oauth-mock.config.json --show-secrets',
-  ])
-    .addOption(new Option('-p, --port <port>', 'as for start'))
-    .addOption(new Option('--host <host>', 'as for start'))
-    .addOption(new Option('--issuer <url>', 'as for start'))
-    .addOption(new Option('--base-path <path>', 'as for start'))
-    .addOption(new Option('--secret <secret>', 'as for start'))
-    .addOption(new Option('--alg <alg>', 'as for start'))
+  ]))
     .addOption(new Option('--show-secrets', 'print the signing secret instead of ********'));
   config.action((flags: ConfigCommandFlags) => {
     const { values, sources, file } = loadSettings(io, flags);

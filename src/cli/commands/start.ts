@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_DB } from '../../config/defaults.js';
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
+import { addServerOptions } from '../server-options.js';
 import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
@@ -21,15 +22,7 @@ interface StartFlags extends StoreFlags {
 }
 
 export function makeStartCommand(io: Io): Command {
-  const command = new Command('start')
-    .description('run the mock authorization server')
-    .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one (default 9400; env OAUTH_MOCK_PORT)'))
-    .addOption(new Option('--host <host>', 'interface to bind (default 127.0.0.1; env OAUTH_MOCK_HOST)'))
-    .addOption(new Option('--issuer <url>', 'issuer, exactly as tokens carry it (default http://<host>:<port>; env OAUTH_MOCK_ISSUER)'))
-    .addOption(new Option('--base-path <path>', 'prefix for the /oauth endpoints (env OAUTH_MOCK_BASE_PATH)'))
-    .addOption(new Option('--secret <secret>', 'HS256 secret, at least 32 bytes (env OAUTH_MOCK_SECRET; default: generated once, kept in the store)'))
-    .addOption(new Option('--alg <alg>', 'signing algorithm: HS256 (default, as the seed), RS256 or ES256 (env OAUTH_MOCK_ALG)'))
-    .addOption(new Option('--key-file <path>', 'bring your own RS256/ES256 private key (PEM or JWK); imported into the store (env OAUTH_MOCK_KEY_FILE)'))
+  const command = addServerOptions(new Command('start').description('run the mock authorization server'))
     .addOption(new Option('--reset', 'reseed the store from fixtures before starting (drops issued tokens)'))
     .addOption(new Option('-q, --quiet', 'no banner and no request log'))
     .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'));
