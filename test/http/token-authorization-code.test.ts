@@ -188,6 +188,19 @@ describe('POST /oauth/token (authorization_code)', () => {
       assert.deepEqual(decodeJwt(two).payload.aud, ['https://api.example.com', 'https://api.example.com/orders']);
     });
 
+    it('resource at the token request narrows the audience; one not sent to authorize is invalid_target and keeps the code', async () => {
+      const both = ['https://api.example.com', 'https://api.example.com/orders'];
+      const code = await h.code({ resource: both });
+      const wider = await redeem(h, code, { resource: ['https://api.example.com', 'https://other.example.com'] });
+      assertError(wider, 400, 'invalid_target', 'resource must be among those sent to authorize (RFC 8707 §2.2)');
+      const narrowed = await redeem(h, code, { resource: 'https://api.example.com/orders' });
+      assert.equal(narrowed.status, 200);
+      assert.equal(decodeJwt(narrowed.body.data.access_token).payload.aud, 'https://api.example.com/orders');
+      // The grant keeps both: a refresh without resource gets the original audience back.
+      const refreshed = await refresh(h, narrowed.body.data.refresh_token);
+      assert.deepEqual(decodeJwt(refreshed.body.data.access_token).payload.aud, both);
+    });
+
     it('id_token: typ JWT, iss/sub/aud/azp/iat/exp/auth_time/nonce/at_hash, nothing else', async () => {
       const authTime = Math.floor(h.clock.now() / 1000) - 30;
       const res = await authorize(h, { nonce: 'n-123' }, h.userToken('bob', { authTime }));

@@ -2,9 +2,10 @@ import { epochSeconds } from '../../core/clock.js';
 import { verifierMatches, isValidPkceValue } from '../../core/pkce.js';
 import { digestKey, randomToken } from '../../core/random.js';
 import type { Grant } from '../../core/types.js';
-import { InvalidGrant } from '../../errors.js';
+import { isSubset } from '../../core/scope.js';
+import { InvalidGrant, InvalidTarget, type OAuthError } from '../../errors.js';
 import { Events } from '../../events.js';
-import { optionalString, requiredString } from '../params.js';
+import { optionalString, requiredString, resourceList } from '../params.js';
 import type { GrantHandler } from './grant.js';
 import { grantExpiry, issueTokens } from './issue.js';
 
@@ -16,10 +17,11 @@ export const authorizationCodeGrant: GrantHandler = {
     const code = requiredString(params, 'code');
     const redirectUri = optionalString(params, 'redirect_uri');
     const verifier = optionalString(params, 'code_verifier');
+    const requestedResource = resourceList(params);
     const now = epochSeconds(core.clock);
 
     // Check and redeem in one transaction, so of twenty parallel redemptions exactly one wins.
-    const outcome = await core.store.update((tx): { error: string } | { grant: Grant; nonce?: string } => {
+    const outcome = await core.store.update((tx): { error: string | OAuthError } | { grant: Grant; resource: string[]; nonce?: string } => {
       const key = digestKey(code);
       const record = Object.hasOwn(tx.data.codes, key) ? tx.data.codes[key] : undefined;
       if (!record || record.expires_at <= now) return { error: 'the authorization code is invalid or has expired' };
@@ -41,6 +43,11 @@ export const authorizationCodeGrant: GrantHandler = {
           return { error: 'code_verifier does not match the code_challenge' };
         }
       }
+      // RFC 8707 §2.2: the token request may narrow the resources authorize granted, never widen them.
+      const resource = requestedResource.length === 0 ? record.resource : requestedResource;
+      if (!isSubset(resource, record.resource)) {
+        return { error: new InvalidTarget('resource must be among those sent to authorize (RFC 8707 §2.2)') };
+      }
       const refresh = client.refresh !== false;
       const grant: Grant = {
         id: randomToken(16), client_id: client.id, user_id: record.user_id, scope: record.scope, resource: record.resource,
@@ -51,12 +58,12 @@ export const authorizationCodeGrant: GrantHandler = {
       grant.expires_at = grantExpiry(core, grant);
       tx.put('grants', grant.id, grant);
       tx.put('codes', key, { ...record, redeemed_grant: grant.id });
-      return { grant, ...(record.nonce !== undefined ? { nonce: record.nonce } : {}) };
+      return { grant, resource, ...(record.nonce !== undefined ? { nonce: record.nonce } : {}) };
     });
-    if ('error' in outcome) throw new InvalidGrant(outcome.error);
+    if ('error' in outcome) throw typeof outcome.error === 'string' ? new InvalidGrant(outcome.error) : outcome.error;
     const { grant } = outcome;
     const response = issueTokens(core, grant, client, {
-      scope: grant.scope, resource: grant.resource, ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
+      scope: grant.scope, resource: outcome.resource, ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
     });
     return { response, event: Events.tokenIssued, grantId: grant.id };
   },
