@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app.js';
 import { BODY_LIMIT, DEFAULT_TTLS, issuerFor, normalizeBasePath, type Ttls } from './config/defaults.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
+import { withFastPath } from './http/fast-path.js';
 import type { RequestLogger } from './http/middleware/request-log.js';
 import type { Store } from './store/types.js';
 import type { ImportedKey } from './tokens/key-import.js';
@@ -88,7 +89,8 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   }
   const app = createApp(deps);
   if (options.onError) app.on('error', options.onError);
-  http.on('request', app.callback());
+  // The request journal records every request in Koa, so with one the fast path stays off.
+  http.on('request', options.journal ? app.callback() : withFastPath(app.core, app.callback(), options.log));
 
   const pruner = setInterval(() => {
     store.prune(epochSeconds(clock)).catch((error: unknown) => app.emit('error', error));

@@ -1,0 +1,50 @@
+// The two static GETs (discovery, JWKS) answered straight from node:http. Koa builds a context,
+// runs the middleware chain and the router for every request; for a document that never
+// changes, that is most of the cost (bench: ~60% of raw node:http through Koa). The Koa routes
+// stay (createApp users and supertest go through them); test/http/fast-path.test.ts proves
+// both paths send the same bytes and headers.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyRing } from '../tokens/keys.js';
+import { discoveryDocument } from './actions/documents.js';
+import type { Core } from './core.js';
+import type { RequestLogger } from './middleware/request-log.js';
+
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+const CONTENT_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Wraps `next` (the Koa callback): an exact `GET <discovery path>` or `GET <jwks path>` (no
+ * query) is answered here, everything else goes to `next`. `log` is the request log, if on.
+ */
+export function withFastPath(core: Core, next: RequestListener, log?: RequestLogger): RequestListener {
+  const discovery = Buffer.from(JSON.stringify(discoveryDocument(core)));
+  // Per key ring, as the Koa route does: a rotation (a new ring) is served on the next request.
+  const jwksCache = new WeakMap<KeyRing, Buffer>();
+  const jwks = (): Buffer => {
+    const ring = core.keys(core.store.read());
+    let body = jwksCache.get(ring);
+    if (body === undefined) jwksCache.set(ring, (body = Buffer.from(JSON.stringify(ring.jwks))));
+    return body;
+  };
+  const { discovery: discoveryPath, jwks: jwksPath } = core.paths;
+
+  return function fastPath(req, res) {
+    if (req.method !== 'GET' || (req.url !== discoveryPath && req.url !== jwksPath)) {
+      next(req, res);
+      return;
+    }
+    const started = log ? performance.now() : 0;
+    let body: Buffer;
+    try {
+      body = req.url === discoveryPath ? discovery : jwks();
+    } catch {
+      // A store that cannot be read: let the Koa route fail it in the profile's envelope.
+      next(req, res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPE, 'Content-Length': body.length });
+    res.end(body);
+    log?.({ method: 'GET', path: req.url, status: 200, ms: performance.now() - started });
+  };
+}
