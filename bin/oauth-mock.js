@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The only place that touches `process`: it builds the Io and turns the result into an exit code.
 import { createInterface } from 'node:readline/promises';
-import { run } from '../dist/cli/main.js';
+import { run } from '../dist/cli.js';
 
 const stop = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => stop.abort());

@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import { PACKAGE_ROOT } from './package-root.js';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
@@ -27,7 +28,7 @@ export interface AppDeps {
 }
 
 export function loadOpenapiDocument(): string {
-  return readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8');
+  return readFileSync(new URL('openapi/openapi.json', PACKAGE_ROOT), 'utf8');
 }
 
 /** Builds the Koa app. No port, no timers, no globals: tests drive `app.callback()` directly. */

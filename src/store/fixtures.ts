@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { emptyData, type Client, type Data, type User } from '../core/types.js';
 
 /** The fixtures shipped with the package: alice, bob, client_123 and a public SPA client. */
-export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+export const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('fixtures/', PACKAGE_ROOT));
 
 function readList<T>(file: string): T[] {
   let text: string;
