@@ -158,10 +158,25 @@ describe('GET /oauth/userinfo', () => {
       });
     }
 
-    it('a token 1 s before exp still works', async () => {
+    it('a token 1 s before exp still works; 1 s later, after it verified (and was cached), it is expired', async () => {
       const { access_token: at } = await h.tokens();
+      assert.equal((await userinfo(h, at as string)).status, 200);
       h.clock.advance(3599);
       assert.equal((await userinfo(h, at as string)).status, 200);
+      h.clock.advance(1);
+      assertError(await userinfo(h, at as string), 401, 'invalid_token', 'the token has expired');
+    });
+
+    it('a verified token is refused once its jti is revoked, and once its key is replaced', async () => {
+      const { access_token: at } = await h.tokens();
+      assert.equal((await userinfo(h, at as string)).status, 200);
+      const { jti, exp } = decodeJwt(at as string).payload as { jti: string; exp: number };
+      await h.store.update((tx) => tx.put('denylist', jti, exp));
+      assertError(await userinfo(h, at as string), 401, 'invalid_token', 'the access token has been revoked');
+      const { access_token: other } = await h.tokens();
+      assert.equal((await userinfo(h, other as string)).status, 200);
+      await h.store.update((tx) => tx.setMeta('secret', 'a-brand-new-secret-of-at-least-32-bytes!'));
+      assertError(await userinfo(h, other as string), 401, 'invalid_token', 'the token signature does not verify');
     });
   });
 
