@@ -12,6 +12,8 @@ await build({
   bundle: true,
   splitting: true,
   minify: true,
+  // Function names survive, so --cpu-prof profiles of the CLI and server stay readable.
+  keepNames: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
