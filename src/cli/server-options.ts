@@ -1,5 +1,16 @@
 import { Option, type Command } from 'commander';
 
+/** What addServerOptions adds, as commander hands it to an action. */
+export interface ServerFlags {
+  port?: string;
+  host?: string;
+  issuer?: string;
+  basePath?: string;
+  secret?: string;
+  alg?: string;
+  keyFile?: string;
+}
+
 /** The settings a server runs with; `config` shows the same ones, so both take the same flags. */
 export function addServerOptions(command: Command): Command {
   return command

@@ -4,19 +4,13 @@ import type { Command } from 'commander';
 import { issuerFor } from '../../config/defaults.js';
 import { kebab, SETTINGS, type SettingName } from '../../config/resolve.js';
 import { storeCommand, type CommonFlags } from '../command-kit.js';
-import { addServerOptions } from '../server-options.js';
+import { addServerOptions, type ServerFlags } from '../server-options.js';
 import { maskSecret, table } from '../format.js';
 import { printJson, type Io } from '../io.js';
 import { loadSettings } from '../settings.js';
 import { storePath } from '../store-options.js';
 
-interface ConfigCommandFlags extends CommonFlags {
-  port?: string;
-  host?: string;
-  issuer?: string;
-  basePath?: string;
-  secret?: string;
-  alg?: string;
+interface ConfigCommandFlags extends CommonFlags, ServerFlags {
   showSecrets?: boolean;
 }
 

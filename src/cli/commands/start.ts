@@ -3,20 +3,13 @@ import { resolve } from 'node:path';
 import { DEFAULT_DB } from '../../config/defaults.js';
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
-import { addServerOptions } from '../server-options.js';
+import { addServerOptions, type ServerFlags } from '../server-options.js';
 import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
 import { announceReady, withdrawReady } from '../ready.js';
 
-interface StartFlags extends StoreFlags {
-  port?: string;
-  host?: string;
-  issuer?: string;
-  basePath?: string;
-  secret?: string;
-  alg?: string;
-  keyFile?: string;
+interface StartFlags extends StoreFlags, ServerFlags {
   quiet?: boolean;
   readyFile?: string;
 }
