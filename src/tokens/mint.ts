@@ -2,6 +2,7 @@
 // programmatic API's `mintToken`, so both take the same options, defaults and checks.
 import { epochSeconds, type Clock } from '../core/clock.js';
 import { describeKnown, findClient, findUser } from '../core/lookup.js';
+import { checkResources } from '../core/resources.js';
 import type { Client, Data } from '../core/types.js';
 import type { Ttls } from '../config/defaults.js';
 import { TOKEN_TYP, type Claims, type TokenKind, type Tokens } from './tokens.js';
@@ -64,16 +65,6 @@ function pickClient(data: Readonly<Data>, id: string | undefined, kind: TokenKin
   return client;
 }
 
-/** RFC 8707 §2: absolute URIs without a fragment, and ones the client may target. */
-function checkResource(client: Client, resource: string[]): string[] {
-  for (const r of resource) {
-    if (r.includes('#') || !URL.canParse(r) || !/^[a-z][a-z0-9+.-]*:/i.test(r)) throw new MintError(`resource ${r} must be an absolute URI without a fragment (RFC 8707 §2)`);
-  }
-  const denied = client.resources === undefined ? [] : resource.filter((r) => !client.resources?.includes(r));
-  if (denied.length > 0) throw new MintError(`resource ${denied.join(' ')} is not allowed for client ${client.id} (allowed: ${client.resources?.join(' ') || 'none'})`);
-  return resource;
-}
-
 export function mintFromOptions(deps: MintDeps, opts: MintOptions): Minted {
   const kind = opts.kind ?? 'user';
   if (!Object.hasOwn(TOKEN_TYP, kind)) throw new MintError(`kind must be user, access or id; got ${JSON.stringify(kind)}`);
@@ -104,7 +95,7 @@ export function mintFromOptions(deps: MintDeps, opts: MintOptions): Minted {
   const scope = opts.scope === undefined ? (client.default_scopes ?? client.scopes) : list(opts.scope, true);
   const outside = scope.filter((s) => !client.scopes.includes(s));
   if (outside.length > 0) throw new MintError(`client ${client.id} may not have scope ${outside.join(' ')} (allowed: ${client.scopes.join(' ') || 'none'})`);
-  const resource = checkResource(client, list(opts.resource, false));
+  const resource = checkResources(client, list(opts.resource, false), (message) => new MintError(message));
   return {
     kind,
     ...deps.tokens.mintAccess(data, { user, client, scope, resource, authTime: now, ttl: opts.ttl ?? deps.ttl.accessToken, claims }),

@@ -92,7 +92,7 @@ describe('oauth-mock tokens', () => {
       ['an unknown user', ['--user', 'zed'], 1, 'error: no user "zed" in DB (known: alice, bob); add one with: oauth-mock users add zed\n'],
       ['an unknown client', ['--user', 'alice', '--kind', 'access', '--client', 'nope'], 1, 'error: no client "nope" in DB (known: client_123, spa_public)\n'],
       ['a scope the client may not have', ['--user', 'alice', '--kind', 'access', '--client', 'client_123', '--scope', 'admin'], 1, 'error: client client_123 may not have scope admin (allowed: openid profile email)\n'],
-      ['a resource the client may not target', ['--user', 'alice', '--kind', 'access', '--client', 'spa_public', '--resource', 'https://other.example'], 1, 'error: resource https://other.example is not allowed for client spa_public (allowed: https://api.example.com)\n'],
+      ['a resource the client may not target', ['--user', 'alice', '--kind', 'access', '--client', 'spa_public', '--resource', 'https://other.example'], 1, 'error: resource https://other.example is not allowed for client spa_public; allowed: https://api.example.com\n'],
       ['--kind access without --client', ['--user', 'alice', '--kind', 'access'], 2, 'error: --kind access needs --client ID: the token is issued to a client (its client_id)\n'],
       ['--kind id without --client', ['--user', 'alice', '--kind', 'id'], 2, 'error: --kind id needs --client ID: the token is issued to a client (its aud)\n'],
       ['--scope on a user token', ['--user', 'alice', '--scope', 'openid'], 2, 'error: --scope applies to --kind access or id, not to user tokens\n'],

@@ -11,7 +11,7 @@ import { bearerToken } from '../bearer.js';
 import type { Core } from '../core.js';
 import { noStore } from '../middleware/no-store.js';
 import { optionalString, parseQuery, resourceList } from '../params.js';
-import { checkResources } from '../resources.js';
+import { checkResources } from '../../core/resources.js';
 
 interface AuthorizeState {
   params: Record<string, unknown>;
