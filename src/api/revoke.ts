@@ -1,5 +1,6 @@
 // Revocation on the test's behalf: the operator's revocation (`oauth-mock tokens revoke`, no
 // client restriction), plus user tokens, which authorize refuses once their jti is denylisted.
+import { isDenied } from '../core/lookup.js';
 import jwt from 'jsonwebtoken';
 import { epochSeconds } from '../core/clock.js';
 import type { Core } from '../http/core.js';
@@ -22,7 +23,7 @@ async function revokeUserToken(core: Core, token: string): Promise<'user_token' 
   const { jti, exp } = claims;
   if (typeof jti !== 'string') return false;
   return core.store.update((tx) => {
-    if (Object.hasOwn(tx.data.denylist, jti)) return false;
+    if (isDenied(tx.data, jti)) return false;
     tx.put('denylist', jti, exp);
     return 'user_token' as const;
   });

@@ -1,4 +1,4 @@
-import type { Client, Data, User } from './types.js';
+import type { Client, CodeRecord, Data, Grant, User } from './types.js';
 
 // Own-property lookups only: a client_id of `__proto__` or `constructor` is just unknown.
 export function findClient(data: Readonly<Data>, id: string): Client | undefined {
@@ -7,6 +7,19 @@ export function findClient(data: Readonly<Data>, id: string): Client | undefined
 
 export function findUser(data: Readonly<Data>, id: string): User | undefined {
   return Object.hasOwn(data.users, id) ? data.users[id] : undefined;
+}
+
+export function findGrant(data: Readonly<Data>, id: string): Grant | undefined {
+  return Object.hasOwn(data.grants, id) ? data.grants[id] : undefined;
+}
+
+/** `key` is the digest the store keeps codes under (digestKey), never the code itself. */
+export function findCode(data: Readonly<Data>, key: string): CodeRecord | undefined {
+  return Object.hasOwn(data.codes, key) ? data.codes[key] : undefined;
+}
+
+export function isDenied(data: Readonly<Data>, jti: string): boolean {
+  return Object.hasOwn(data.denylist, jti);
 }
 
 export function describeKnown(records: Record<string, unknown>): string {

@@ -1,4 +1,4 @@
-import { findUser } from '../core/lookup.js';
+import { findGrant, findUser, isDenied } from '../core/lookup.js';
 import type { Data, User } from '../core/types.js';
 import { InvalidToken } from '../errors.js';
 import { grantOfJti, type Claims, type Tokens } from './tokens.js';
@@ -11,9 +11,9 @@ export function checkAccessToken(tokens: Tokens, data: Readonly<Data>, token: st
   const claims = tokens.verify(data, token, 'access');
   const jti = typeof claims.jti === 'string' ? claims.jti : undefined;
   if (jti === undefined) throw new InvalidToken('the access token has no jti');
-  if (Object.hasOwn(data.denylist, jti)) throw new InvalidToken('the access token has been revoked');
+  if (isDenied(data, jti)) throw new InvalidToken('the access token has been revoked');
   const grantId = grantOfJti(jti);
-  const grant = grantId !== undefined && Object.hasOwn(data.grants, grantId) ? data.grants[grantId] : undefined;
+  const grant = grantId === undefined ? undefined : findGrant(data, grantId);
   if (grant?.revoked_at !== undefined) throw new InvalidToken('the access token has been revoked (its grant was revoked)');
   const user = findUser(data, claims.sub);
   if (!user) throw new InvalidToken(`the access token names user ${claims.sub}, who no longer exists`);

@@ -1,5 +1,6 @@
 // Revocation shared by POST /oauth/revoke (a client revoking its own tokens) and
 // `oauth-mock tokens revoke` (the operator revoking any token).
+import { findGrant, isDenied } from '../core/lookup.js';
 import { isAuthentic, parseRefreshToken } from '../core/refresh-token.js';
 import type { Store } from '../store/types.js';
 import { grantOfJti, type Tokens } from './tokens.js';
@@ -29,7 +30,7 @@ export async function revokeRefreshToken(deps: RevokeDeps, token: string, client
   const parsed = parseRefreshToken(token);
   if (!parsed) return { revoked: false, reason: 'this is not a refresh token' };
   return deps.store.update((tx): RevokeOutcome => {
-    const grant = Object.hasOwn(tx.data.grants, parsed.grantId) ? tx.data.grants[parsed.grantId] : undefined;
+    const grant = findGrant(tx.data, parsed.grantId);
     if (!grant || !isAuthentic(grant, parsed)) return { revoked: false, reason: 'no live refresh token of this store matches it (unknown, forged or expired and pruned)' };
     if (clientId !== undefined && grant.client_id !== clientId) return { revoked: false, reason: `it belongs to client ${grant.client_id}` };
     if (grant.revoked_at !== undefined) return { revoked: false, reason: 'its refresh-token family is already revoked' };
@@ -51,9 +52,9 @@ export async function revokeAccessToken(deps: RevokeDeps, token: string, clientI
   if (clientId !== undefined && claims.client_id !== clientId) return { revoked: false, reason: `it belongs to client ${String(claims.client_id)}` };
   const exp = claims.exp;
   return deps.store.update((tx): RevokeOutcome => {
-    if (Object.hasOwn(tx.data.denylist, jti)) return { revoked: false, reason: 'the access token is already revoked' };
+    if (isDenied(tx.data, jti)) return { revoked: false, reason: 'the access token is already revoked' };
     const grantId = grantOfJti(jti);
-    if (grantId !== undefined && Object.hasOwn(tx.data.grants, grantId) && tx.data.grants[grantId]?.revoked_at !== undefined) {
+    if (grantId !== undefined && findGrant(tx.data, grantId)?.revoked_at !== undefined) {
       return { revoked: false, reason: 'the access token is already revoked (its grant was revoked)' };
     }
     tx.put('denylist', jti, exp);

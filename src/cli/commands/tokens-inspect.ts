@@ -1,4 +1,5 @@
 // `oauth-mock tokens decode|verify`: what a token says, and whether the server would take it.
+import { findGrant } from '../../core/lookup.js';
 import type { Command } from 'commander';
 import { epochSeconds, systemClock } from '../../core/clock.js';
 import { isAuthentic, parseRefreshToken } from '../../core/refresh-token.js';
@@ -108,7 +109,7 @@ export function makeVerifyCommand(io: Io): Command {
 
 /** What the token endpoint would say of this refresh token, without rotating it. */
 function verifyRefresh(data: Readonly<Data>, token: NonNullable<ReturnType<typeof parseRefreshToken>>, now: number): Verdict {
-  const grant = Object.hasOwn(data.grants, token.grantId) ? data.grants[token.grantId] : undefined;
+  const grant = findGrant(data, token.grantId);
   const invalid = (reason: string): Verdict => ({ valid: false, kind: 'refresh', reason });
   if (!grant || !isAuthentic(grant, token)) return invalid('no refresh token of this store matches it (unknown, forged, or expired and pruned)');
   if (grant.revoked_at !== undefined) return invalid('its refresh-token family has been revoked');

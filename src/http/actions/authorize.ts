@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { epochSeconds } from '../../core/clock.js';
-import { findClient, findUser } from '../../core/lookup.js';
+import { findClient, findUser, isDenied } from '../../core/lookup.js';
 import { isChallengeMethod, isValidPkceValue } from '../../core/pkce.js';
 import { digestKey, randomToken } from '../../core/random.js';
 import { isSubset, parseScope } from '../../core/scope.js';
@@ -45,7 +45,7 @@ export function authorizeAction(core: Core) {
     const data = core.store.read();
     const claims = core.tokens.verify(data, token, 'user');
     // Rule 12: a revoked jti is refused like any other bad token.
-    if (typeof claims.jti === 'string' && Object.hasOwn(data.denylist, claims.jti)) throw new InvalidToken('the user token has been revoked');
+    if (typeof claims.jti === 'string' && isDenied(data, claims.jti)) throw new InvalidToken('the user token has been revoked');
     const user = findUser(data, claims.sub);
     if (!user) throw new InvalidToken(`the user token names user ${claims.sub}, who no longer exists`);
     s(ctx).user = user;

@@ -1,3 +1,4 @@
+import { findCode, findGrant } from '../../core/lookup.js';
 import { epochSeconds } from '../../core/clock.js';
 import { verifierMatches, isValidPkceValue } from '../../core/pkce.js';
 import { digestKey, randomToken } from '../../core/random.js';
@@ -23,12 +24,12 @@ export const authorizationCodeGrant: GrantHandler = {
     // Check and redeem in one transaction, so of twenty parallel redemptions exactly one wins.
     const outcome = await core.store.update((tx): { error: string | OAuthError } | { grant: Grant; resource: string[]; nonce?: string } => {
       const key = digestKey(code);
-      const record = Object.hasOwn(tx.data.codes, key) ? tx.data.codes[key] : undefined;
+      const record = findCode(tx.data, key);
       if (!record || record.expires_at <= now) return { error: 'the authorization code is invalid or has expired' };
       if (record.client_id !== client.id) return { error: 'the authorization code was issued to another client' };
       if (record.redeemed_grant !== undefined) {
         // RFC 6749 §4.1.2: a replayed code revokes the tokens issued from it.
-        const grant = Object.hasOwn(tx.data.grants, record.redeemed_grant) ? tx.data.grants[record.redeemed_grant] : undefined;
+        const grant = findGrant(tx.data, record.redeemed_grant);
         if (grant && grant.revoked_at === undefined) tx.put('grants', grant.id, { ...grant, revoked_at: now });
         return { error: 'the authorization code was already used; the tokens issued from it are now revoked' };
       }

@@ -1,3 +1,4 @@
+import { findGrant } from '../../core/lookup.js';
 import { epochSeconds } from '../../core/clock.js';
 import { isAuthentic, parseRefreshToken } from '../../core/refresh-token.js';
 import { isSubset, parseScope } from '../../core/scope.js';
@@ -20,7 +21,7 @@ export const refreshTokenGrant: GrantHandler = {
     if (!presented) throw new InvalidGrant('the refresh token is invalid');
 
     const outcome = await core.store.update((tx): { error: OAuthError } | { grant: Grant; scope: string[]; resource: string[] } => {
-      const grant = Object.hasOwn(tx.data.grants, presented.grantId) ? tx.data.grants[presented.grantId] : undefined;
+      const grant = findGrant(tx.data, presented.grantId);
       if (!grant || !isAuthentic(grant, presented)) return { error: new InvalidGrant('the refresh token is invalid') };
       if (grant.client_id !== client.id) return { error: new InvalidGrant('the refresh token was issued to another client') };
       if (grant.revoked_at !== undefined) return { error: new InvalidGrant('the refresh token has been revoked') };
