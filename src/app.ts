@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { Core } from './http/core.js';
+import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
 import { requestLog, type RequestLogger } from './http/middleware/request-log.js';
@@ -52,6 +53,9 @@ export function createApp(deps: AppDeps): Koa & { core: Core } {
   if (deps.log) app.use(requestLog(deps.log));
   // Outside the error handler, so it records the status the client really got.
   if (deps.journal) app.use(journalRequests(deps.journal));
+  const { token, revoke, userinfo, discovery, jwks } = core.paths;
+  // Outside the error handler, so error answers carry the CORS headers too.
+  app.use(corsFor([token, revoke, userinfo, discovery, jwks]));
   app.use(errorHandler(profile));
   app.use(unanswered);
   app.use(router.routes());

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyRing } from '../tokens/keys.js';
 import { discoveryDocument } from './actions/documents.js';
 import type { Core } from './core.js';
+import { CORS_RESPONSE_HEADERS } from './middleware/cors.js';
 import type { RequestLogger } from './middleware/request-log.js';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -43,7 +44,7 @@ export function withFastPath(core: Core, next: RequestListener, log?: RequestLog
       next(req, res);
       return;
     }
-    res.writeHead(200, { 'Content-Type': CONTENT_TYPE, 'Content-Length': body.length });
+    res.writeHead(200, { ...CORS_RESPONSE_HEADERS, 'Content-Type': CONTENT_TYPE, 'Content-Length': body.length });
     res.end(body);
     log?.({ method: 'GET', path: req.url, status: 200, ms: performance.now() - started });
   };
