@@ -5,6 +5,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { startServerProcess } from '../helpers/run-cli.js';
+
 const BIN = new URL('../../bin/oauth-mock.js', import.meta.url).pathname;
 
 interface Started {
@@ -77,5 +79,24 @@ describe('oauth-mock start (the built binary)', function () {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 2);
     assert.match(err, /at least 32 bytes/);
+  });
+});
+
+describe('oauth-mock start --quiet (the built binary)', () => {
+  it('prints only the ready line on stdout: no banner and no request log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth-mock-e2e-'));
+    try {
+      const server = await startServerProcess(['--quiet', '--in-memory'], { cwd: dir });
+      assert.equal((await fetch(`${server.url}/.well-known/jwks.json`)).status, 200);
+      assert.equal((await fetch(`${server.url}/nope`)).status, 404);
+      assert.equal(await server.stop(), 0);
+      const { stdout, stderr } = server.output();
+      assert.equal(stderr, '');
+      const lines = stdout.trim().split('\n');
+      assert.equal(lines.length, 1);
+      assert.deepEqual(Object.keys(JSON.parse(lines[0] ?? '') as object).sort(), ['event', 'issuer', 'pid', 'url']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
