@@ -10,7 +10,7 @@ import type { Data } from '../core/types.js';
 import { Journal, journalPath } from './journal.js';
 import { loadFiles } from './load.js';
 import { withLock } from './lock.js';
-import { pruneTx } from './prune.js';
+import { pruneStore } from './prune.js';
 import { generationOnDisk, snapshotId, writeGeneration } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
 import { applyOps, parseOps, runBatch, toState } from './tx.js';
@@ -77,7 +77,7 @@ class FileStore implements Store {
   }
 
   prune(now: number): Promise<number> {
-    return this.update((tx) => pruneTx(tx, now));
+    return pruneStore(this, now);
   }
 
   async replace(data: Data): Promise<void> {

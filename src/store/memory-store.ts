@@ -2,7 +2,7 @@
 // code with the file store, so both behave the same apart from persistence.
 import { emptyData } from '../core/types.js';
 import type { Data } from '../core/types.js';
-import { pruneTx } from './prune.js';
+import { pruneStore } from './prune.js';
 import { runBatch, toState } from './tx.js';
 import type { Job } from './tx.js';
 import type { Store, Tx } from './types.js';
@@ -33,7 +33,7 @@ class MemoryStore implements Store {
   }
 
   prune(now: number): Promise<number> {
-    return this.update((tx) => pruneTx(tx, now));
+    return pruneStore(this, now);
   }
 
   async replace(data: Data): Promise<void> {

@@ -1,7 +1,7 @@
 // What has expired, computed without touching the store, so both stores prune alike and the
 // deletions go through an ordinary (journaled) transaction.
 import type { Collection, Data } from '../core/types.js';
-import type { Tx } from './types.js';
+import type { Store, Tx } from './types.js';
 
 export type Expired = Array<[Collection, string]>;
 
@@ -22,4 +22,10 @@ export function pruneTx(tx: Tx, now: number): number {
   const expired = findExpired(tx.data, now);
   for (const [collection, id] of expired) tx.delete(collection, id);
   return expired.length;
+}
+
+/** `Store.prune` for both stores: nothing expired, no transaction (an idle timer takes no lock). */
+export function pruneStore(store: Pick<Store, 'read' | 'update'>, now: number): Promise<number> {
+  if (findExpired(store.read(), now).length === 0) return Promise.resolve(0);
+  return store.update((tx) => pruneTx(tx, now));
 }
