@@ -61,6 +61,13 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+function closeHttp(http: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    http.close(() => resolve());
+    http.closeAllConnections();
+  });
+}
+
 /** Starts oauth-mock on a port. The store must already be open. */
 export async function listen(options: ListenOptions): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
@@ -80,17 +87,26 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
     ...(options.journal ? { journal: options.journal } : {}),
   };
-  const meta = store.read().meta;
-  if (meta.issuer !== issuer || meta.alg !== alg) {
-    await store.update((tx) => {
-      tx.setMeta('issuer', issuer);
-      tx.setMeta('alg', alg);
-    });
-  }
   const app = createApp(deps);
   if (options.onError) app.on('error', options.onError);
+  // Attached in the same tick as the port opens: a request that arrived while an `await`
+  // stood between the two would find no handler and hang.
   // The request journal records every request in Koa, so with one the fast path stays off.
   http.on('request', options.journal ? app.callback() : withFastPath(app.core, app.callback(), options.log));
+
+  try {
+    // So terminal-minted tokens carry this server's issuer (it may wait for the store lock).
+    const meta = store.read().meta;
+    if (meta.issuer !== issuer || meta.alg !== alg) {
+      await store.update((tx) => {
+        tx.setMeta('issuer', issuer);
+        tx.setMeta('alg', alg);
+      });
+    }
+  } catch (error) {
+    await closeHttp(http);
+    throw error;
+  }
 
   const pruner = setInterval(() => {
     store.prune(epochSeconds(clock)).catch((error: unknown) => app.emit('error', error));
@@ -101,10 +117,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     url: issuerFor(options.host, port), issuer, port, app, http,
     async close() {
       clearInterval(pruner);
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await closeHttp(http);
     },
   };
 }
