@@ -49,6 +49,13 @@ class FileStore implements Store {
 
   async init(opts: FileStoreOptions): Promise<void> {
     mkdirSync(dirname(this.path), { recursive: true });
+    if (!opts.reset && existsSync(this.path) && existsSync(journalPath(this.path))) {
+      // Opening an existing store only reads it, like read() does (a compaction under way is
+      // handled there), so a terminal command that only reads never waits for the lock. Repairs
+      // (a missing journal, a torn last line) happen under the lock, here or at the next commit.
+      this.#catchUp(false);
+      return;
+    }
     await this.#serial(() =>
       withLock(this.path, async (assertHeld) => {
         if (opts.reset || !existsSync(this.path)) {

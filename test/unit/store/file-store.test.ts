@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import lockfile from 'proper-lockfile';
 import { join } from 'node:path';
 import { emptyData } from '../../../src/core/types.js';
 import { openFileStore } from '../../../src/store/file-store.js';
 import { createStore } from '../../../src/store/index.js';
 import { storeContract } from './contract.js';
-import { plain, tempDirs, user } from './helpers.js';
+import { grant, plain, tempDirs, user } from './helpers.js';
 
 describe('file store', () => {
   const dirs = tempDirs();
@@ -158,5 +161,25 @@ describe('file store', () => {
     assert.equal(store.path, path);
     assert.ok(store.read().users['a']);
     await store.close();
+  });
+});
+
+describe('opening an existing file store', () => {
+  it('reads it without waiting for a lock another process holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oauth-mock-open-'));
+    const path = join(dir, 'db.json');
+    const first = await openFileStore(path);
+    await first.update((tx) => tx.put('grants', 'g1', grant('g1', 100)));
+    await first.close();
+    const release = await lockfile.lock(path, { realpath: false });
+    try {
+      const opened = await Promise.race([openFileStore(path), sleep(2_000).then(() => undefined)]);
+      assert.ok(opened, 'open waited for the lock');
+      assert.equal(opened.read().grants.g1?.expires_at, 100);
+      await opened.close();
+    } finally {
+      await release();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
