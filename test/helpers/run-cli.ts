@@ -1,10 +1,8 @@
 // Runs the CLI in-process with a captured Io, as bin/oauth-mock.js would with a real process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/main.js';
+import { tempDirs } from './temp-dirs.js';
 
 export interface CliResult {
   code: number;
@@ -40,19 +38,7 @@ export async function runCli(argv: string[], opts: CliOptions): Promise<CliResul
 }
 
 /** Temp dirs for one test file, removed in `after`. */
-export function cliDirs(): { make(): string; cleanup(): void } {
-  const made: string[] = [];
-  return {
-    make() {
-      const dir = mkdtempSync(join(tmpdir(), 'oauth-mock-cli-'));
-      made.push(dir);
-      return dir;
-    },
-    cleanup() {
-      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export const cliDirs = () => tempDirs('oauth-mock-cli-');
 
 const BIN = fileURLToPath(new URL('../../bin/oauth-mock.js', import.meta.url));
 

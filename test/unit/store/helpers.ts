@@ -1,8 +1,7 @@
 // Shared test data and temp-dir handling for the store tests.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { CodeRecord, Grant, User } from '../../../src/core/types.js';
+import { tempDirs as tempDirsWith } from '../../helpers/temp-dirs.js';
 
 export const user = (id: string, name = id): User => ({ id, name });
 
@@ -27,20 +26,8 @@ export const code = (expires_at: number): CodeRecord => ({
   expires_at,
 });
 
-/** A fresh temp dir per test file, removed afterwards. */
-export function tempDirs(): { make(): string; cleanup(): void } {
-  const made: string[] = [];
-  return {
-    make() {
-      const dir = mkdtempSync(join(tmpdir(), 'oauth-mock-store-'));
-      made.push(dir);
-      return dir;
-    },
-    cleanup() {
-      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** Temp dirs for one test file, removed in `after`. */
+export const tempDirs = () => tempDirsWith('oauth-mock-store-');
 
 /** The journal's transaction lines (header and a torn tail excluded). */
 export function journalLines(dbPath: string): string[] {
