@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,29 @@ describe('oauth-mock start (the built binary)', function () {
     assert.match(started.stderr(), /GET \/\.well-known\/openid-configuration 200 /);
     const stored = JSON.parse(readFileSync(join(dir, '.oauth-mock', 'db.json'), 'utf8')) as { data?: unknown };
     assert.ok(stored, 'the store file parses');
+  });
+
+  it('seeds a new store from --fixtures, keeps it across restarts, reseeds it with --reset; stops on SIGINT', async () => {
+    mkdirSync(join(dir, 'mine'));
+    writeFileSync(join(dir, 'mine', 'users.json'), JSON.stringify([{ id: 'zoe', name: 'Zoe' }]));
+    writeFileSync(join(dir, 'mine', 'clients.json'), JSON.stringify([{ id: 'app', public: true, redirect_uris: ['http://localhost:3000/cb'], scopes: ['openid'] }]));
+    const seeded = await startBinary(['--fixtures', 'mine'], dir);
+    assert.match(seeded.stderr(), /users +zoe\n/);
+    assert.match(seeded.stderr(), /clients +app\n/);
+    seeded.child.kill('SIGINT');
+    assert.equal(await seeded.exited, 0);
+
+    // An existing store is not reseeded: the fixtures only fill a new one.
+    const kept = await startBinary([], dir);
+    assert.match(kept.stderr(), /users +zoe\n/);
+    kept.child.kill('SIGTERM');
+    assert.equal(await kept.exited, 0);
+
+    const reset = await startBinary(['--reset'], dir);
+    assert.match(reset.stderr(), /users +alice, bob\n/);
+    assert.match(reset.stderr(), /clients +client_123, spa_public\n/);
+    reset.child.kill('SIGTERM');
+    assert.equal(await reset.exited, 0);
   });
 
   it('answers a port already in use with one line and exit code 1', async () => {
