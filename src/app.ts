@@ -3,7 +3,7 @@ import { PACKAGE_ROOT } from './package-root.js';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
-import type { Core } from './http/core.js';
+import type { AppContext } from './http/app-context.js';
 import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
@@ -33,27 +33,27 @@ export function loadOpenapiDocument(): string {
 }
 
 /** Builds the Koa app. No port, no timers, no globals: tests drive `app.callback()` directly. */
-export function createApp(deps: AppDeps): Koa & { core: Core } {
+export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   const { store, config } = deps;
   const clock = deps.clock ?? systemClock;
   // The clock retires rotated keys at their drop time (src/tokens/keys.ts).
   const keyRing = createKeyRingSource({ alg: config.alg, now: () => epochSeconds(clock), ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
-  const keys: Core['keys'] = (data) => keyRing(data.meta);
+  const keys: AppContext['keys'] = (data) => keyRing(data.meta);
   const profile = specProfile(config.bodyLimit);
-  const core: Core = {
+  const context: AppContext = {
     store, config, clock, keys, profile,
     tokens: createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) }),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,
     paths: endpointPaths(config.basePath, config.issuer),
   };
-  const app = new Koa() as Koa & { core: Core };
-  app.core = core;
-  const router = createRouter(core, loadOpenapiDocument());
+  const app = new Koa() as Koa & { appContext: AppContext };
+  app.appContext = context;
+  const router = createRouter(context, loadOpenapiDocument());
   if (deps.log) app.use(requestLog(deps.log));
   // Outside the error handler, so it records the status the client really got.
   if (deps.journal) app.use(journalRequests(deps.journal));
-  const { token, revoke, userinfo, discovery, jwks } = core.paths;
+  const { token, revoke, userinfo, discovery, jwks } = context.paths;
   // Outside the error handler, so error answers carry the CORS headers too.
   app.use(corsFor([token, revoke, userinfo, discovery, jwks]));
   app.use(errorHandler(profile));

@@ -92,7 +92,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   // Attached in the same tick as the port opens: a request that arrived while an `await`
   // stood between the two would find no handler and hang.
   // The request journal records every request in Koa, so with one the fast path stays off.
-  http.on('request', options.journal ? app.callback() : withFastPath(app.core, app.callback(), options.log));
+  http.on('request', options.journal ? app.callback() : withFastPath(app.appContext, app.callback(), options.log));
 
   try {
     // So terminal-minted tokens carry this server's issuer (it may wait for the store lock).

@@ -3,7 +3,7 @@
 import { isDenied } from '../core/lookup.js';
 import jwt from 'jsonwebtoken';
 import { epochSeconds } from '../core/clock.js';
-import type { Core } from '../http/core.js';
+import type { AppContext } from '../http/app-context.js';
 import { revokeToken } from '../tokens/revocation.js';
 import { TOKEN_TYP } from '../tokens/tokens.js';
 
@@ -13,16 +13,16 @@ function isUserToken(token: string): boolean {
   return jwt.decode(token, { complete: true })?.header.typ === TOKEN_TYP.user;
 }
 
-async function revokeUserToken(core: Core, token: string): Promise<'user_token' | false> {
+async function revokeUserToken(app: AppContext, token: string): Promise<'user_token' | false> {
   let claims;
   try {
-    claims = core.tokens.verify(core.store.read(), token, 'user');
+    claims = app.tokens.verify(app.store.read(), token, 'user');
   } catch {
     return false;
   }
   const { jti, exp } = claims;
   if (typeof jti !== 'string') return false;
-  return core.store.update((tx) => {
+  return app.store.update((tx) => {
     if (isDenied(tx.data, jti)) return false;
     tx.put('denylist', jti, exp);
     return 'user_token' as const;
@@ -34,8 +34,8 @@ async function revokeUserToken(core: Core, token: string): Promise<'user_token' 
  * joins the denylist by `jti` until it expires. Returns what was revoked, or false when the
  * token is not a live token of this server (an ID token is not revocable: nothing accepts it).
  */
-export async function revokeAny(core: Core, token: string): Promise<RevokedKind | false> {
-  if (isUserToken(token)) return revokeUserToken(core, token);
-  const outcome = await revokeToken({ store: core.store, tokens: core.tokens, now: epochSeconds(core.clock) }, token);
+export async function revokeAny(app: AppContext, token: string): Promise<RevokedKind | false> {
+  if (isUserToken(token)) return revokeUserToken(app, token);
+  const outcome = await revokeToken({ store: app.store, tokens: app.tokens, now: epochSeconds(app.clock) }, token);
   return outcome.revoked;
 }

@@ -74,11 +74,11 @@ export class OAuthMock extends EventEmitter<EventMap> {
   }
 
   get discoveryUrl(): string {
-    return `${this.url}${this.#server.app.core.paths.discovery}`;
+    return `${this.url}${this.#server.app.appContext.paths.discovery}`;
   }
 
   get jwksUrl(): string {
-    return `${this.url}${this.#server.app.core.paths.jwks}`;
+    return `${this.url}${this.#server.app.appContext.paths.jwks}`;
   }
 
   /** The HS256 secret that verifies this mock's tokens; undefined under RS256/ES256 (use jwksUrl). */
@@ -86,8 +86,8 @@ export class OAuthMock extends EventEmitter<EventMap> {
 
   /** Mints a token with the options of `oauth-mock tokens mint`; claim overrides apply. */
   async mintToken(opts: MintOptions): Promise<string> {
-    const core = this.#server.app.core;
-    return mintFromOptions({ store: this.#store, tokens: core.tokens, ttl: core.config.ttl, clock: core.clock }, opts).token;
+    const context = this.#server.app.appContext;
+    return mintFromOptions({ store: this.#store, tokens: context.tokens, ttl: context.config.ttl, clock: context.clock }, opts).token;
   }
 
   async addUser(user: User): Promise<void> {
@@ -102,7 +102,7 @@ export class OAuthMock extends EventEmitter<EventMap> {
 
   /** Revokes a refresh, access or user token without client authentication; false if it was not live. */
   revoke(token: string): Promise<RevokedKind | false> {
-    return revokeAny(this.#server.app.core, token);
+    return revokeAny(this.#server.app.appContext, token);
   }
 
   /**
@@ -185,7 +185,7 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
     throw error;
   }
   // listen() made sure the store holds a secret (HS256) or key pair before answering.
-  const secret = server.app.core.config.alg === 'HS256' ? (options.secret ?? store.read().meta.secret) : undefined;
+  const secret = server.app.appContext.config.alg === 'HS256' ? (options.secret ?? store.read().meta.secret) : undefined;
   ref.mock = new OAuthMock({ server, store, seed, journal, overrides, secret });
   return ref.mock;
 }

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyRing } from '../tokens/keys.js';
 import { discoveryDocument } from './actions/documents.js';
-import type { Core } from './core.js';
+import type { AppContext } from './app-context.js';
 import { CORS_RESPONSE_HEADERS } from './middleware/cors.js';
 import type { RequestLogger } from './middleware/request-log.js';
 
@@ -30,17 +30,17 @@ function prepare(json: string): Prepared {
  * Wraps `next` (the Koa callback): an exact `GET <discovery path>` or `GET <jwks path>` (no
  * query) is answered here, everything else goes to `next`. `log` is the request log, if on.
  */
-export function withFastPath(core: Core, next: RequestListener, log?: RequestLogger): RequestListener {
-  const discovery = prepare(JSON.stringify(discoveryDocument(core)));
+export function withFastPath(app: AppContext, next: RequestListener, log?: RequestLogger): RequestListener {
+  const discovery = prepare(JSON.stringify(discoveryDocument(app)));
   // Per key ring, as the Koa route does: a rotation (a new ring) is served on the next request.
   const jwksCache = new WeakMap<KeyRing, Prepared>();
   const jwks = (): Prepared => {
-    const ring = core.keys(core.store.read());
+    const ring = app.keys(app.store.read());
     let prepared = jwksCache.get(ring);
     if (prepared === undefined) jwksCache.set(ring, (prepared = prepare(JSON.stringify(ring.jwks))));
     return prepared;
   };
-  const { discovery: discoveryPath, jwks: jwksPath } = core.paths;
+  const { discovery: discoveryPath, jwks: jwksPath } = app.paths;
 
   return function fastPath(req, res) {
     if (req.method !== 'GET' || (req.url !== discoveryPath && req.url !== jwksPath)) {

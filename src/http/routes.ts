@@ -6,14 +6,14 @@ import { discoveryAction, jwksAction, openapiAction } from './actions/documents.
 import { revokeAction } from './actions/revoke.js';
 import { tokenAction } from './actions/token.js';
 import { userinfoAction } from './actions/userinfo.js';
-import type { Core } from './core.js';
+import type { AppContext } from './app-context.js';
 
 /**
  * Where each endpoint is served. An issuer with a path (`http://host/tenant-a`) serves
  * everything under that path, so discovery is at `<issuer>/.well-known/openid-configuration`
  * (OIDC Discovery §4.1) and every advertised URL is under the issuer and really serves.
  */
-export function endpointPaths(basePath: string, issuer: string): Core['paths'] {
+export function endpointPaths(basePath: string, issuer: string): AppContext['paths'] {
   const root = new URL(issuer).pathname.replace(/\/+$/, '');
   return {
     authorize: `${root}${basePath}/oauth/authorize`,
@@ -27,15 +27,15 @@ export function endpointPaths(basePath: string, issuer: string): Core['paths'] {
 }
 
 /** The one routing table: each endpoint is a short list of named middleware. */
-export function createRouter(core: Core, openapiDocument: string): Router {
-  const { paths } = core;
+export function createRouter(app: AppContext, openapiDocument: string): Router {
+  const { paths } = app;
   const router = new Router();
-  router.get(paths.authorize, ...authorizeAction(core));
-  router.post(paths.token, ...tokenAction(core));
-  router.post(paths.revoke, ...revokeAction(core));
-  router.get(paths.userinfo, ...userinfoAction(core));
-  router.get(paths.discovery, ...discoveryAction(core));
-  router.get(paths.jwks, ...jwksAction(core));
+  router.get(paths.authorize, ...authorizeAction(app));
+  router.post(paths.token, ...tokenAction(app));
+  router.post(paths.revoke, ...revokeAction(app));
+  router.get(paths.userinfo, ...userinfoAction(app));
+  router.get(paths.discovery, ...discoveryAction(app));
+  router.get(paths.jwks, ...jwksAction(app));
   router.get(paths.openapi, ...openapiAction(openapiDocument));
   return router;
 }

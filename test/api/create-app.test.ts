@@ -17,7 +17,7 @@ describe('createApp with supertest (no port)', () => {
       assert.equal(discovery.status, 200);
       assert.equal(discovery.body.issuer, 'https://auth.test');
 
-      const core = app.core;
+      const core = app.appContext;
       const userToken = mintFromOptions({ store, tokens: core.tokens, ttl: config.ttl, clock: core.clock }, { user: 'alice' }).token;
       const query = new URLSearchParams({
         response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', code_challenge: SEED.challenge, code_challenge_method: 'S256',
@@ -43,7 +43,7 @@ describe('createApp with supertest (no port)', () => {
     const store = await createSeededStore({ fixtures: false });
     const app = createApp({ store, config: appConfig({ issuer: 'http://x' }) });
     try {
-      assert.throws(() => mintFromOptions({ store, tokens: app.core.tokens, ttl: app.core.config.ttl, clock: app.core.clock }, { user: 'alice' }), MintError);
+      assert.throws(() => mintFromOptions({ store, tokens: app.appContext.tokens, ttl: app.appContext.config.ttl, clock: app.appContext.clock }, { user: 'alice' }), MintError);
     } finally {
       await store.close();
     }

@@ -87,7 +87,7 @@ describe('oauth-mock keys', () => {
       const app = createApp({ store, config: { issuer: ISSUER, basePath: '', alg: 'ES256', ttl: { ...DEFAULT_TTLS }, bodyLimit: BODY_LIMIT } });
       const jwks = (await supertest(app.callback()).get('/.well-known/jwks.json')).body as { keys: Array<{ kid: string }> };
       assert.deepEqual(jwks.keys.map((k) => k.kid).sort(), [old?.kid, rotated.kid].sort());
-      assert.equal(app.core.keys(store.read()).signing.kid, rotated.kid);
+      assert.equal(app.appContext.keys(store.read()).signing.kid, rotated.kid);
     } finally {
       await store.close();
     }

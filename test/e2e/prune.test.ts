@@ -48,7 +48,7 @@ describe('pruning on a running server', () => {
     const clock = fakeClock();
     store = createMemoryStore(loadFixtures());
     server = await listen({ store, port: 0, host: '127.0.0.1', clock, pruneEveryMs: 20 });
-    const userToken = server.app.core.tokens.mintUser(store.read(), { id: 'alice' }, { ttl: 600 }).token;
+    const userToken = server.app.appContext.tokens.mintUser(store.read(), { id: 'alice' }, { ttl: 600 }).token;
     const res = await fetch(`${server.url}/oauth/authorize?${authorizeQuery()}`, { headers: { Authorization: `Bearer ${userToken}` }, redirect: 'manual' });
     assert.equal(res.status, 302);
     assert.equal(Object.keys(store.read().codes).length, 1);

@@ -74,7 +74,7 @@ describe('restart with a file store', () => {
       const data = first.store.read();
       const alice = findUser(data, 'alice');
       assert.ok(alice);
-      const userToken = first.server.app.core.tokens.mintUser(data, alice, { ttl: 600 }).token;
+      const userToken = first.server.app.appContext.tokens.mintUser(data, alice, { ttl: 600 }).token;
       const auth = await fetch(`${first.server.url}/oauth/authorize?${authorizeQuery()}`, {
         headers: { authorization: `Bearer ${userToken}` }, redirect: 'manual',
       });

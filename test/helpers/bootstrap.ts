@@ -63,11 +63,11 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
   const userToken: Harness['userToken'] = (id = 'alice', o = {}) => {
     const data = store.read();
     const user = findUser(data, id) ?? { id };
-    return app.core.tokens.mintUser(data, user, { ttl: o.ttl ?? 3600, ...(o.authTime !== undefined ? { authTime: o.authTime } : {}) }).token;
+    return app.appContext.tokens.mintUser(data, user, { ttl: o.ttl ?? 3600, ...(o.authTime !== undefined ? { authTime: o.authTime } : {}) }).token;
   };
 
   const code: Harness['code'] = async (query = {}, user = 'alice') => {
-    const res = await agent.get(`${app.core.paths.authorize}?${authorizeQuery(query)}`).set('Authorization', `Bearer ${userToken(user)}`);
+    const res = await agent.get(`${app.appContext.paths.authorize}?${authorizeQuery(query)}`).set('Authorization', `Bearer ${userToken(user)}`);
     if (res.status !== 302) throw new Error(`authorize answered ${res.status}: ${JSON.stringify(res.body)}`);
     const location = new URL(res.headers.location as string);
     const value = location.searchParams.get('code');
@@ -77,7 +77,7 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
 
   const tokens: Harness['tokens'] = async (query = {}) => {
     const c = await code(query);
-    const res = await agent.post(app.core.paths.token).send({
+    const res = await agent.post(app.appContext.paths.token).send({
       grant_type: 'authorization_code', code: c, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
       client_id: SEED.clientId, client_secret: SEED.secret,
     });

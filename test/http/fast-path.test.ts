@@ -54,7 +54,7 @@ describe('fast path for discovery and JWKS', () => {
       koaCalls.push(`${req.method} ${req.url}`);
       void koa(req, res);
     };
-    server = createServer(withFastPath(h.app.core, next, ({ method, path, status }) => logged.push({ method, path, status })));
+    server = createServer(withFastPath(h.app.appContext, next, ({ method, path, status }) => logged.push({ method, path, status })));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     return server;
   }

@@ -22,7 +22,7 @@ describe('security: authorize', () => {
         const value = name === 'response_type' ? 'code' : name === 'code_challenge' ? SEED.challenge : name === 'code_challenge_method' ? 'S256' : 'v';
         const res = await authorizeRaw(h, `${base}&${name}=${value}&${name}=${value}`);
         const params = assertErrorRedirect(res, 'invalid_request');
-        assert.equal(params.get('iss'), h.app.core.config.issuer);
+        assert.equal(params.get('iss'), h.app.appContext.config.issuer);
         assert.equal(codeCount(h), 0);
       });
     }

@@ -12,7 +12,7 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 
 /** Signs with the server's own key, so only the claim or header under test is wrong. */
 function forge(h: Harness, header: Record<string, unknown>, payload: Record<string, unknown>): string {
-  const ring = h.app.core.keys(h.store.read());
+  const ring = h.app.appContext.keys(h.store.read());
   // Signed by hand: jsonwebtoken's sign() refuses some of the malformed claims under test.
   const input = `${b64({ alg: ring.alg, ...(ring.signing.kid ? { kid: ring.signing.kid } : {}), ...header })}.${b64(payload)}`;
   const signature = ring.alg === 'HS256'

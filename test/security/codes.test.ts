@@ -35,7 +35,7 @@ describe('security: authorization codes', () => {
   });
 
   it('a code is valid until its TTL and refused once it has passed (injectable clock)', async () => {
-    const ttl = h.app.core.config.ttl.code;
+    const ttl = h.app.appContext.config.ttl.code;
     const late = await h.code();
     const onTime = await h.code();
     h.clock.advance(ttl - 1);

@@ -55,7 +55,7 @@ describe('security: property-based fuzz', function () {
 
   const userToken = (id = 'alice') => {
     const data = store.read();
-    return app.core.tokens.mintUser(data, findUser(data, id) ?? { id }, { ttl: 3600 }).token;
+    return app.appContext.tokens.mintUser(data, findUser(data, id) ?? { id }, { ttl: 3600 }).token;
   };
 
   /** A fresh access token for client_123 through the whole code flow. */

@@ -30,7 +30,7 @@ function appOn(store: Store, alg: SigningAlg, clock = fakeClock()) {
   const agent = supertest(app.callback());
   async function tokens(): Promise<{ access_token: string; id_token: string }> {
     const data = store.read();
-    const user = app.core.tokens.mintUser(data, findUser(data, 'alice') ?? { id: 'alice' }, { ttl: 3600 }).token;
+    const user = app.appContext.tokens.mintUser(data, findUser(data, 'alice') ?? { id: 'alice' }, { ttl: 3600 }).token;
     const res = await agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${user}`);
     const code = new URL(String(res.headers.location)).searchParams.get('code');
     const token = await agent.post('/oauth/token').send({
@@ -221,7 +221,7 @@ describe('security: signing keys', () => {
       await ensureKeys(store, { alg: 'ES256', imported: key }, 3000);
       assert.deepEqual(store.read().meta.keys, keys);
       const { app } = appOn(store, 'ES256');
-      assert.equal(app.core.keys(store.read()).signing.kid, 'my-key');
+      assert.equal(app.appContext.keys(store.read()).signing.kid, 'my-key');
     });
 
     const refused: Array<[string, () => string, RegExp]> = [

@@ -89,7 +89,7 @@ describe('security: refresh tokens', () => {
 
   it('an expired refresh token → invalid_grant', async () => {
     const { refresh_token: rt } = await h.tokens();
-    h.clock.advance(h.app.core.config.ttl.refreshToken);
+    h.clock.advance(h.app.appContext.config.ttl.refreshToken);
     assertError(await refresh(rt as string), 'token', 400, 'invalid_grant');
   });
 

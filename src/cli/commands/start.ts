@@ -62,7 +62,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     if (error instanceof PortInUseError) throw new CliError(error.message);
     throw error;
   }
-  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.core));
+  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext));
   let readyFile: string | undefined;
   try {
     readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid }, flags.readyFile);
@@ -81,14 +81,14 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   await withdrawReady(readyFile);
 }
 
-function banner(io: Io, url: string, issuer: string, path: string | null, core: { store: { read(): { users: object; clients: object } }; paths: Record<string, string> }): string {
+function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string> }): string {
   const c = paint(io);
-  const data = core.store.read();
+  const data = context.store.read();
   const dbFlag = path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
   return [
     `${c.bold('oauth-mock')} listening on ${c.cyan(url)}`,
     `  issuer     ${issuer}`,
-    `  discovery  ${url}${core.paths.discovery}`,
+    `  discovery  ${url}${context.paths.discovery}`,
     `  store      ${path ?? 'in memory (nothing is saved)'}`,
     `  clients    ${Object.keys(data.clients).join(', ') || '(none)'}`,
     `  users      ${Object.keys(data.users).join(', ') || '(none)'}`,

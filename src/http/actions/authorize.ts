@@ -8,7 +8,7 @@ import type { Client, CodeRecord, User } from '../../core/types.js';
 import { Events } from '../../events.js';
 import { InvalidClient, InvalidRequest, InvalidScope, InvalidTarget, InvalidToken, UnsupportedResponseType, type OAuthError } from '../../errors.js';
 import { bearerToken } from '../bearer.js';
-import type { Core } from '../core.js';
+import type { AppContext } from '../app-context.js';
 import { noStore } from '../middleware/no-store.js';
 import { optionalString, parseQuery, resourceList } from '../params.js';
 import { checkResources } from '../../core/resources.js';
@@ -36,14 +36,14 @@ export function asDescription(message: string): string {
   return message.replace(/§/g, 'section ').replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
 }
 
-export function authorizeAction(core: Core) {
+export function authorizeAction(app: AppContext) {
   const s = (ctx: Context) => ctx.state as AuthorizeState;
 
   // Rule 1: the end user's bearer token is checked before anything else.
   async function checkUserToken(ctx: Context, next: Next) {
     const token = bearerToken(ctx, 'end-user token (oauth-mock tokens mint --user ID)');
-    const data = core.store.read();
-    const claims = core.tokens.verify(data, token, 'user');
+    const data = app.store.read();
+    const claims = app.tokens.verify(data, token, 'user');
     // Rule 12: a revoked jti is refused like any other bad token.
     if (typeof claims.jti === 'string' && isDenied(data, claims.jti)) throw new InvalidToken('the user token has been revoked');
     const user = findUser(data, claims.sub);
@@ -59,7 +59,7 @@ export function authorizeAction(core: Core) {
     const { params } = s(ctx);
     const clientId = optionalString(params, 'client_id');
     if (clientId === undefined) throw new InvalidClient('client_id is required');
-    const client = findClient(core.store.read(), clientId);
+    const client = findClient(app.store.read(), clientId);
     if (!client) throw new InvalidClient(`unknown client_id ${JSON.stringify(clientId)}; register it with: oauth-mock clients add`);
     const redirectUri = optionalString(params, 'redirect_uri');
     if (redirectUri === undefined) throw new InvalidRequest('redirect_uri is required');
@@ -72,7 +72,7 @@ export function authorizeAction(core: Core) {
     const state = typeof rawState === 'string' && rawState !== '' ? rawState : undefined;
     s(ctx).state = state;
     ctx.state.errorRedirect = (error: OAuthError) =>
-      withQuery(redirectUri, { error: error.code, error_description: asDescription(error.message), state, iss: core.config.issuer });
+      withQuery(redirectUri, { error: error.code, error_description: asDescription(error.message), state, iss: app.config.issuer });
     await next();
   }
 
@@ -110,7 +110,7 @@ export function authorizeAction(core: Core) {
       scope,
       resource,
       auth_time: s(ctx).authTime,
-      expires_at: epochSeconds(core.clock) + core.config.ttl.code,
+      expires_at: epochSeconds(app.clock) + app.config.ttl.code,
       ...(challenge !== undefined ? { code_challenge: challenge, code_challenge_method: method === 'S256' ? 'S256' : 'plain' } : {}),
       ...(params.nonce !== undefined ? { nonce: optionalString(params, 'nonce') } : {}),
     };
@@ -121,8 +121,8 @@ export function authorizeAction(core: Core) {
   async function issueCode(ctx: Context) {
     const record = ctx.state.code as CodeRecord;
     const code = randomToken(32);
-    await core.store.update((tx) => tx.put('codes', digestKey(code), record));
-    const location = withQuery(s(ctx).redirectUri, { code, state: s(ctx).state, iss: core.config.issuer });
+    await app.store.update((tx) => tx.put('codes', digestKey(code), record));
+    const location = withQuery(s(ctx).redirectUri, { code, state: s(ctx).state, iss: app.config.issuer });
     ctx.app.emit(Events.authorizeRedirect, { clientId: record.client_id, userId: record.user_id, scope: record.scope, location });
     ctx.redirect(location);
   }

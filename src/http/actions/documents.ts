@@ -1,23 +1,23 @@
 import type { Context } from 'koa';
 import { STANDARD_SCOPES, SUPPORTED_CLAIMS } from '../../core/claims.js';
 import type { KeyRing } from '../../tokens/keys.js';
-import type { Core } from '../core.js';
+import type { AppContext } from '../app-context.js';
 import { GRANTS } from '../grants/index.js';
 
 /** OIDC Discovery §3 metadata; every URL in it is served by this app. */
-export function discoveryDocument(core: Core) {
+export function discoveryDocument(app: AppContext) {
   return {
-    issuer: core.config.issuer,
-    authorization_endpoint: core.url(core.paths.authorize),
-    token_endpoint: core.url(core.paths.token),
-    revocation_endpoint: core.url(core.paths.revoke),
-    userinfo_endpoint: core.url(core.paths.userinfo),
-    jwks_uri: core.url(core.paths.jwks),
+    issuer: app.config.issuer,
+    authorization_endpoint: app.url(app.paths.authorize),
+    token_endpoint: app.url(app.paths.token),
+    revocation_endpoint: app.url(app.paths.revoke),
+    userinfo_endpoint: app.url(app.paths.userinfo),
+    jwks_uri: app.url(app.paths.jwks),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: [...GRANTS.keys()],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: [core.config.alg],
+    id_token_signing_alg_values_supported: [app.config.alg],
     scopes_supported: [...STANDARD_SCOPES],
     claims_supported: SUPPORTED_CLAIMS,
     code_challenge_methods_supported: ['S256', 'plain'],
@@ -31,8 +31,8 @@ export function discoveryDocument(core: Core) {
 }
 
 /** Static documents are serialised once, not per request. */
-export function discoveryAction(core: Core) {
-  const body = JSON.stringify(discoveryDocument(core));
+export function discoveryAction(app: AppContext) {
+  const body = JSON.stringify(discoveryDocument(app));
   return [
     async function serveDiscovery(ctx: Context) {
       ctx.type = 'application/json';
@@ -41,12 +41,12 @@ export function discoveryAction(core: Core) {
   ];
 }
 
-export function jwksAction(core: Core) {
+export function jwksAction(app: AppContext) {
   // Serialised once per key ring: a rotation (a new ring) is picked up on the next request.
   const cache = new WeakMap<KeyRing, string>();
   return [
     async function serveJwks(ctx: Context) {
-      const ring = core.keys(core.store.read());
+      const ring = app.keys(app.store.read());
       let body = cache.get(ring);
       if (body === undefined) cache.set(ring, (body = JSON.stringify(ring.jwks)));
       ctx.type = 'application/json';

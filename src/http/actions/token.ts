@@ -1,14 +1,14 @@
 import type { Context, Next } from 'koa';
 import type { Client } from '../../core/types.js';
 import { UnsupportedGrantType } from '../../errors.js';
-import type { Core } from '../core.js';
+import type { AppContext } from '../app-context.js';
 import type { GrantHandler } from '../grants/grant.js';
 import { GRANTS } from '../grants/index.js';
 import { clientAuth } from '../middleware/client-auth.js';
 import { noStore } from '../middleware/no-store.js';
 import { requiredString } from '../params.js';
 
-export function tokenAction(core: Core) {
+export function tokenAction(app: AppContext) {
   async function checkGrantType(ctx: Context, next: Next) {
     const grantType = requiredString(ctx.state.params, 'grant_type');
     const grant = GRANTS.get(grantType);
@@ -20,10 +20,10 @@ export function tokenAction(core: Core) {
   async function runGrant(ctx: Context) {
     const grant = ctx.state.grant as GrantHandler;
     const client = ctx.state.client as Client;
-    const { response, event, grantId } = await grant.handler(core, ctx.state.params, client);
+    const { response, event, grantId } = await grant.handler(app, ctx.state.params, client);
     ctx.app.emit(event, { clientId: client.id, grantId, scope: response.scope });
-    core.profile.success(ctx, { data: response });
+    app.profile.success(ctx, { data: response });
   }
 
-  return [noStore, core.profile.decodeBody, checkGrantType, clientAuth(core), runGrant];
+  return [noStore, app.profile.decodeBody, checkGrantType, clientAuth(app), runGrant];
 }

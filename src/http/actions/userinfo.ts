@@ -6,14 +6,14 @@ import { checkAccessToken } from '../../tokens/access.js';
 import type { Claims } from '../../tokens/tokens.js';
 import type { User } from '../../core/types.js';
 import { bearerToken } from '../bearer.js';
-import type { Core } from '../core.js';
+import type { AppContext } from '../app-context.js';
 import { noStore } from '../middleware/no-store.js';
 
 /** OIDC Core §5.3: claims about the user the access token was issued for, by granted scope. */
-export function userinfoAction(core: Core) {
+export function userinfoAction(app: AppContext) {
   async function authenticateAccessToken(ctx: Context, next: Next) {
     const token = bearerToken(ctx, 'access token');
-    Object.assign(ctx.state, checkAccessToken(core.tokens, core.store.read(), token));
+    Object.assign(ctx.state, checkAccessToken(app.tokens, app.store.read(), token));
     await next();
   }
 
@@ -26,7 +26,7 @@ export function userinfoAction(core: Core) {
   }
 
   async function respond(ctx: Context) {
-    core.profile.success(ctx, { data: userinfoClaims(ctx.state.user as User, ctx.state.scope as string[]) });
+    app.profile.success(ctx, { data: userinfoClaims(ctx.state.user as User, ctx.state.scope as string[]) });
   }
 
   return [noStore, authenticateAccessToken, requireOpenid, respond];

@@ -14,15 +14,15 @@ import { grantExpiry, issueTokens } from './issue.js';
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
 
-  async handler(core, params, client) {
+  async handler(app, params, client) {
     const code = requiredString(params, 'code');
     const redirectUri = optionalString(params, 'redirect_uri');
     const verifier = optionalString(params, 'code_verifier');
     const requestedResource = resourceList(params);
-    const now = epochSeconds(core.clock);
+    const now = epochSeconds(app.clock);
 
     // Check and redeem in one transaction, so of twenty parallel redemptions exactly one wins.
-    const outcome = await core.store.update((tx): { error: string | OAuthError } | { grant: Grant; resource: string[]; nonce?: string } => {
+    const outcome = await app.store.update((tx): { error: string | OAuthError } | { grant: Grant; resource: string[]; nonce?: string } => {
       const key = digestKey(code);
       const record = findCode(tx.data, key);
       if (!record || record.expires_at <= now) return { error: 'the authorization code is invalid or has expired' };
@@ -54,16 +54,16 @@ export const authorizationCodeGrant: GrantHandler = {
         id: randomToken(16), client_id: client.id, user_id: record.user_id, scope: record.scope, resource: record.resource,
         auth_time: record.auth_time, created_at: now, expires_at: 0,
         ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
-        ...(refresh ? { refresh_gen: 0, refresh_key: randomToken(32), refresh_expires_at: now + core.config.ttl.refreshToken } : {}),
+        ...(refresh ? { refresh_gen: 0, refresh_key: randomToken(32), refresh_expires_at: now + app.config.ttl.refreshToken } : {}),
       };
-      grant.expires_at = grantExpiry(core, grant);
+      grant.expires_at = grantExpiry(app, grant);
       tx.put('grants', grant.id, grant);
       tx.put('codes', key, { ...record, redeemed_grant: grant.id });
       return { grant, resource, ...(record.nonce !== undefined ? { nonce: record.nonce } : {}) };
     });
     if ('error' in outcome) throw typeof outcome.error === 'string' ? new InvalidGrant(outcome.error) : outcome.error;
     const { grant } = outcome;
-    const response = issueTokens(core, grant, client, {
+    const response = issueTokens(app, grant, client, {
       scope: grant.scope, resource: outcome.resource, ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
     });
     return { response, event: Events.tokenIssued, grantId: grant.id };

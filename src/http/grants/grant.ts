@@ -1,6 +1,6 @@
 import type { Client } from '../../core/types.js';
 import type { Events } from '../../events.js';
-import type { Core } from '../core.js';
+import type { AppContext } from '../app-context.js';
 import type { Params } from '../profiles/profile.js';
 
 /** RFC 6749 §5.1 success body. */
@@ -16,5 +16,5 @@ export interface TokenResponse {
 /** A grant type: the same shape for each, looked up by `grant_type` in one map. */
 export interface GrantHandler {
   readonly grantType: string;
-  handler(core: Core, params: Params, client: Client): Promise<{ response: TokenResponse; event: typeof Events.tokenIssued | typeof Events.tokenRefreshed; grantId: string }>;
+  handler(app: AppContext, params: Params, client: Client): Promise<{ response: TokenResponse; event: typeof Events.tokenIssued | typeof Events.tokenRefreshed; grantId: string }>;
 }

@@ -13,14 +13,14 @@ import { grantExpiry, issueTokens } from './issue.js';
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
 
-  async handler(core, params, client) {
+  async handler(app, params, client) {
     const presented = parseRefreshToken(requiredString(params, 'refresh_token'));
     const requestedScope = optionalString(params, 'scope');
     const requestedResource = resourceList(params);
-    const now = epochSeconds(core.clock);
+    const now = epochSeconds(app.clock);
     if (!presented) throw new InvalidGrant('the refresh token is invalid');
 
-    const outcome = await core.store.update((tx): { error: OAuthError } | { grant: Grant; scope: string[]; resource: string[] } => {
+    const outcome = await app.store.update((tx): { error: OAuthError } | { grant: Grant; scope: string[]; resource: string[] } => {
       const grant = findGrant(tx.data, presented.grantId);
       if (!grant || !isAuthentic(grant, presented)) return { error: new InvalidGrant('the refresh token is invalid') };
       if (grant.client_id !== client.id) return { error: new InvalidGrant('the refresh token was issued to another client') };
@@ -40,14 +40,14 @@ export const refreshTokenGrant: GrantHandler = {
       if (!isSubset(resource, grant.resource)) {
         return { error: new InvalidTarget('resource may only narrow the resources of the original grant (RFC 8707 §2.2)') };
       }
-      const rotated: Grant = { ...grant, refresh_gen: presented.gen + 1, refresh_expires_at: now + core.config.ttl.refreshToken };
-      rotated.expires_at = grantExpiry(core, rotated);
+      const rotated: Grant = { ...grant, refresh_gen: presented.gen + 1, refresh_expires_at: now + app.config.ttl.refreshToken };
+      rotated.expires_at = grantExpiry(app, rotated);
       tx.put('grants', grant.id, rotated);
       return { grant: rotated, scope, resource };
     });
     if ('error' in outcome) throw outcome.error;
     // The refreshed ID token keeps auth_time and carries no nonce (OIDC Core §12.2).
-    const response = issueTokens(core, outcome.grant, client, { scope: outcome.scope, resource: outcome.resource });
+    const response = issueTokens(app, outcome.grant, client, { scope: outcome.scope, resource: outcome.resource });
     return { response, event: Events.tokenRefreshed, grantId: outcome.grant.id };
   },
 };

@@ -7,7 +7,7 @@ import type { Data } from '../core/types.js';
 import type { Profile } from './profiles/profile.js';
 
 /** What every action shares: built once by createApp, passed by closure (no module state). */
-export interface Core {
+export interface AppContext {
   store: Store;
   config: AppConfig;
   clock: Clock;
