@@ -1,6 +1,6 @@
 // The events oauth-mock emits, named once: the Koa app emits them on itself, and the
 // programmatic API (startOAuthMock) re-emits them, typed, for test suites to await.
-import type { JournalEntry } from './http/middleware/journal.js';
+import type { JournalEntry } from './journal.js';
 
 export const Events = {
   authorizeRedirect: 'authorize.redirect',

@@ -5,7 +5,7 @@ export type { RevokedKind } from './api/revoke.js';
 export type { ClientInput, SeedOptions } from './api/seed.js';
 export { appConfig, createSeededStore, type AppConfigInput } from './api/app-config.js';
 export { Events, type EventName, type EventMap, type AuthorizeRedirectEvent, type TokenEvent, type TokenRevokedEvent } from './events.js';
-export { createRequestJournal, MASKED_PARAMS, type JournalEntry, type RequestJournal } from './http/middleware/journal.js';
+export { createRequestJournal, MASKED_PARAMS, type JournalEntry, type RequestJournal } from './journal.js';
 export { mintFromOptions, MintError, type MintOptions, type Minted } from './tokens/mint.js';
 export type { Claims, TokenKind, BeforeSign } from './tokens/tokens.js';
 export { ensureKeys, type SigningAlg } from './tokens/keys.js';

@@ -5,7 +5,7 @@ import type { Ttls } from '../config/defaults.js';
 import type { Clock } from '../core/clock.js';
 import type { User } from '../core/types.js';
 import { APP_EVENTS, Events, type EventMap } from '../events.js';
-import { createRequestJournal, type JournalEntry, type RequestJournal } from '../http/middleware/journal.js';
+import { createRequestJournal, type JournalEntry, type RequestJournal } from '../journal.js';
 import { listen, type RunningServer } from '../server.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';

@@ -1,15 +1,7 @@
-import type { SigningAlg } from '../tokens/keys.js';
+import type { SigningAlg } from '../core/signing-alg.js';
+import type { Ttls } from '../core/ttl.js';
 
-/** Lifetimes in seconds. */
-export interface Ttls {
-  /** Authorization codes (RFC 6749 §4.1.2 recommends ≤ 10 minutes). */
-  code: number;
-  accessToken: number;
-  idToken: number;
-  refreshToken: number;
-  /** Default for user tokens minted from the terminal. */
-  userToken: number;
-}
+export { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
 
 /** What the HTTP app needs to know; resolved before the app is built. */
 export interface AppConfig {
@@ -27,14 +19,6 @@ export interface AppConfig {
 export const DEFAULT_PORT = 9400;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB = '.oauth-mock/db.json';
-
-export const DEFAULT_TTLS: Ttls = {
-  code: 60,
-  accessToken: 3600,
-  idToken: 3600,
-  refreshToken: 14 * 24 * 3600,
-  userToken: 3600,
-};
 
 export const BODY_LIMIT = 16 * 1024;
 

@@ -1,5 +1,5 @@
 import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
-import { SIGNING_ALGS, type SigningAlg } from '../tokens/keys.js';
+import { SIGNING_ALGS, type SigningAlg } from '../core/signing-alg.js';
 
 export type Source = 'flag' | 'env' | 'config file' | 'default';
 

@@ -1,10 +1,10 @@
 import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { Meta, StoredKey } from '../core/types.js';
 import type { Store } from '../store/types.js';
+import type { SigningAlg } from '../core/signing-alg.js';
 import type { ImportedKey } from './key-import.js';
 
-export type SigningAlg = 'HS256' | 'RS256' | 'ES256';
-export const SIGNING_ALGS: readonly SigningAlg[] = ['HS256', 'RS256', 'ES256'];
+export { SIGNING_ALGS, type SigningAlg } from '../core/signing-alg.js';
 
 export interface PublicJwk {
   kty: string;

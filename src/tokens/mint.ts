@@ -4,7 +4,7 @@ import { epochSeconds, type Clock } from '../core/clock.js';
 import { describeKnown, findClient, findUser } from '../core/lookup.js';
 import { checkResources } from '../core/resources.js';
 import type { Client, Data } from '../core/types.js';
-import type { Ttls } from '../config/defaults.js';
+import type { Ttls } from '../core/ttl.js';
 import { TOKEN_TYP, type Claims, type TokenKind, type Tokens } from './tokens.js';
 
 export interface MintOptions {
