@@ -76,6 +76,11 @@ function setMetaKey(state: Data, key: string, value: unknown): void {
   state.meta = next as unknown as Meta;
 }
 
+/** Thrown by `tx.fail`: the batch commits the transaction, then rejects its job with `error`. */
+class CommitThenFail {
+  constructor(readonly error: Error) {}
+}
+
 /** Applies changes to the live state as they are made and can undo them. */
 class Transaction implements Tx {
   readonly data: Data;
@@ -114,6 +119,10 @@ class Transaction implements Tx {
     setMetaKey(this.data, key, json === undefined ? undefined : JSON.parse(json));
     const k = JSON.stringify(key);
     this.ops.push(json === undefined ? `["m",${k}]` : `["m",${k},${json}]`);
+  }
+
+  fail(error: Error): never {
+    throw new CommitThenFail(error);
   }
 
   /** Ends the transaction; later calls on it throw. */
@@ -166,7 +175,8 @@ export interface Batch {
 export function runBatch(state: Data, jobs: Job[]): Batch {
   const ops: string[] = [];
   const applied: Transaction[] = [];
-  const outcomes: Array<{ job: Job; ok: boolean; result: unknown }> = [];
+  // `committed`: its changes are in `ops` (it returned, or called tx.fail); `ok`: it resolves.
+  const outcomes: Array<{ job: Job; ok: boolean; committed: boolean; result: unknown }> = [];
   for (const job of jobs) {
     const tx = new Transaction(state);
     try {
@@ -179,10 +189,17 @@ export function runBatch(state: Data, jobs: Job[]): Batch {
       tx.end();
       applied.push(tx);
       ops.push(...tx.ops);
-      outcomes.push({ job, ok: true, result: value });
+      outcomes.push({ job, ok: true, committed: true, result: value });
     } catch (error) {
-      tx.rollback();
-      outcomes.push({ job, ok: false, result: error });
+      if (error instanceof CommitThenFail) {
+        tx.end();
+        applied.push(tx);
+        ops.push(...tx.ops);
+        outcomes.push({ job, ok: false, committed: true, result: error.error });
+      } else {
+        tx.rollback();
+        outcomes.push({ job, ok: false, committed: false, result: error });
+      }
     }
   }
   return {
@@ -195,7 +212,7 @@ export function runBatch(state: Data, jobs: Job[]): Batch {
     },
     fail(error) {
       for (const tx of applied.reverse()) tx.rollback();
-      for (const { job, ok, result } of outcomes) job.reject(ok ? error : result);
+      for (const { job, committed, result } of outcomes) job.reject(committed ? error : result);
     },
   };
 }

@@ -7,6 +7,12 @@ export interface Tx {
   put<C extends Collection>(collection: C, id: string, value: Data[C][string]): void;
   delete(collection: Collection, id: string): void;
   setMeta<K extends keyof Meta>(key: K, value: Meta[K]): void;
+  /**
+   * Keeps the changes made so far, commits them, then rejects `update()` with `error`: for a
+   * refusal that must still leave a trace (a replayed code revokes its tokens, RFC 6749 §4.1.2).
+   * A plain `throw` instead rolls the transaction back.
+   */
+  fail(error: Error): never;
 }
 
 export interface Store {

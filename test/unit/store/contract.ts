@@ -37,6 +37,26 @@ export function storeContract(open: (initial?: Data) => Promise<Store>): void {
     assert.deepEqual(seen, { alice: user('alice'), bob: false, secret: 's3cret' });
   });
 
+  it('tx.fail commits what the callback did, then rejects with its error', async () => {
+    const refused = new Error('refused, with a trace');
+    await assert.rejects(store.update((tx) => {
+      tx.put('users', 'alice', user('alice'));
+      tx.fail(refused);
+    }), (error: unknown) => error === refused);
+    assert.deepEqual(store.read().users['alice'], user('alice'));
+    // Later updates in the same batch still see it and commit on top of it.
+    const [a, b] = await Promise.allSettled([
+      store.update((tx) => {
+        tx.put('users', 'bob', user('bob'));
+        tx.fail(new Error('no'));
+      }),
+      store.update((tx) => Object.hasOwn(tx.data.users, 'bob')),
+    ]);
+    assert.equal(a.status, 'rejected');
+    assert.deepEqual(b, { status: 'fulfilled', value: true });
+    assert.deepEqual(store.read().users['bob'], user('bob'));
+  });
+
   it('rolls back everything a throwing callback did and rethrows its error', async () => {
     await store.update((tx) => tx.put('users', 'bob', user('bob', 'Bob')));
     const boom = new Error('boom');
