@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './http/app-context.js';
+import { bearerUserAuthenticator } from './http/authenticators/bearer-user.js';
 import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
@@ -40,9 +41,10 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   const keyRing = createKeyRingSource({ alg: config.alg, now: () => epochSeconds(clock), ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
   const keys: AppContext['keys'] = (data) => keyRing(data.meta);
   const profile = specProfile(config.bodyLimit);
+  const tokens = createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) });
   const context: AppContext = {
-    store, config, clock, keys, profile,
-    tokens: createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) }),
+    store, config, clock, keys, profile, tokens,
+    authenticator: bearerUserAuthenticator({ store, tokens }),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,
     paths: endpointPaths(config.basePath, config.issuer),

@@ -4,6 +4,7 @@ import type { Store } from '../store/types.js';
 import type { Tokens } from '../tokens/tokens.js';
 import type { KeyRing } from '../tokens/keys.js';
 import type { Data } from '../core/types.js';
+import type { Authenticator } from './authenticators/authenticator.js';
 import type { Profile } from './profiles/profile.js';
 
 /** What every action shares: built once by createApp, passed by closure (no module state). */
@@ -15,6 +16,8 @@ export interface AppContext {
   keys(data: Readonly<Data>): KeyRing;
   /** The wire format in force; actions hand it results and never build bodies themselves. */
   profile: Profile;
+  /** Finds the end user at authorize (spec: a bearer user token, checked first). */
+  authenticator: Authenticator;
   /** Absolute URL of a path on this server, from the issuer (so discovery never drifts). */
   url(path: string): string;
   /** Paths of the endpoints, after --base-path. */

@@ -1,7 +1,10 @@
-import type { Client } from '../../core/types.js';
 import type { Events } from '../../events.js';
-import type { AppContext } from '../app-context.js';
-import type { Params } from '../profiles/profile.js';
+import type { Store } from '../../store/types.js';
+import type { Tokens } from '../../tokens/tokens.js';
+import type { Clock } from '../clock.js';
+import type { Params } from '../params.js';
+import type { Ttls } from '../ttl.js';
+import type { Client } from '../types.js';
 
 /** RFC 6749 §5.1 success body. */
 export interface TokenResponse {
@@ -13,8 +16,22 @@ export interface TokenResponse {
   scope: string;
 }
 
+/** What a grant uses, and nothing of HTTP: the profile decoded `params`, the caller authenticated `client`. */
+export interface GrantDeps {
+  store: Store;
+  tokens: Tokens;
+  clock: Clock;
+  ttl: Ttls;
+}
+
+export interface GrantResult {
+  response: TokenResponse;
+  event: typeof Events.tokenIssued | typeof Events.tokenRefreshed;
+  grantId: string;
+}
+
 /** A grant type: the same shape for each, looked up by `grant_type` in one map. */
 export interface GrantHandler {
   readonly grantType: string;
-  handler(app: AppContext, params: Params, client: Client): Promise<{ response: TokenResponse; event: typeof Events.tokenIssued | typeof Events.tokenRefreshed; grantId: string }>;
+  handler(deps: GrantDeps, params: Params, client: Client): Promise<GrantResult>;
 }

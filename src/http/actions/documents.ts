@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { STANDARD_SCOPES, SUPPORTED_CLAIMS } from '../../core/claims.js';
 import type { KeyRing } from '../../tokens/keys.js';
 import type { AppContext } from '../app-context.js';
-import { GRANTS } from '../grants/index.js';
+import { GRANTS } from '../../core/grants/index.js';
 
 /** OIDC Discovery §3 metadata; every URL in it is served by this app. */
 export function discoveryDocument(app: AppContext) {

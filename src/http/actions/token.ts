@@ -1,29 +1,19 @@
-import type { Context, Next } from 'koa';
-import type { Client } from '../../core/types.js';
-import { UnsupportedGrantType } from '../../errors.js';
+import type { Context } from 'koa';
+import { grantFor } from '../../core/grants/index.js';
 import type { AppContext } from '../app-context.js';
-import type { GrantHandler } from '../grants/grant.js';
-import { GRANTS } from '../grants/index.js';
-import { clientAuth } from '../middleware/client-auth.js';
+import { authenticatedClient } from '../client-auth.js';
 import { noStore } from '../middleware/no-store.js';
-import { requiredString } from '../params.js';
 
+/** RFC 6749 §3.2: decode → grant_type → authenticate the client → run the grant → encode. */
 export function tokenAction(app: AppContext) {
-  async function checkGrantType(ctx: Context, next: Next) {
-    const grantType = requiredString(ctx.state.params, 'grant_type');
-    const grant = GRANTS.get(grantType);
-    if (!grant) throw new UnsupportedGrantType(`grant_type must be one of: ${[...GRANTS.keys()].join(', ')}`);
-    ctx.state.grant = grant;
-    await next();
-  }
-
-  async function runGrant(ctx: Context) {
-    const grant = ctx.state.grant as GrantHandler;
-    const client = ctx.state.client as Client;
-    const { response, event, grantId } = await grant.handler(app, ctx.state.params, client);
+  const deps = { store: app.store, tokens: app.tokens, clock: app.clock, ttl: app.config.ttl };
+  async function token(ctx: Context) {
+    const params = await app.profile.decodeBody(ctx);
+    const grant = grantFor(params);
+    const client = authenticatedClient(ctx, app.store, params);
+    const { response, event, grantId } = await grant.handler(deps, params, client);
     ctx.app.emit(event, { clientId: client.id, grantId, scope: response.scope });
-    app.profile.success(ctx, { data: response });
+    app.profile.token(ctx, response);
   }
-
-  return [noStore, app.profile.decodeBody, checkGrantType, clientAuth(app), runGrant];
+  return [noStore, token];
 }

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 import { InvalidRequest, OAuthError, PayloadTooLarge, ServerError } from '../../errors.js';
 import type { Profile } from '../profiles/profile.js';
+import { errorResponder } from '../request-state.js';
 
 interface HttpishError {
   status?: unknown;
@@ -29,9 +30,9 @@ export function errorHandler(profile: Profile) {
       const error = toOAuthError(caught);
       if (error.status >= 500) ctx.app.emit('error', error.cause ?? caught, ctx);
       const exposed = error.expose ? error : new ServerError();
-      const redirect = ctx.state.errorRedirect as ((error: OAuthError) => string) | undefined;
-      if (redirect && exposed.status === 400) {
-        ctx.redirect(redirect(exposed));
+      const respond = errorResponder(ctx);
+      if (respond && exposed.status === 400) {
+        respond(exposed);
         return;
       }
       // No error answer is worth caching; token and revoke errors must not be (RFC 6749 §5.2).

@@ -1,22 +1,32 @@
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
+import type { AuthorizeTarget } from '../../core/authorize.js';
+import type { TokenResponse } from '../../core/grants/grant.js';
+import type { Params } from '../../core/params.js';
 import type { OAuthError } from '../../errors.js';
 
-/** A request's parameters after decoding: what the core validates, whatever the wire format. */
-export type Params = Record<string, unknown>;
-
-export interface Success {
-  data?: object;
-  message?: string;
-}
+export type { Params } from '../../core/params.js';
 
 /**
- * The wire format at the edge. The core hands results and errors to a profile and never
- * learns which one is active: `spec` (the seed's JSON envelope) or, later, `oidc`.
+ * The wire format at the edge: how parameters arrive and how answers leave. The core takes
+ * decoded parameters and returns results; it never learns which profile is active. A second
+ * profile implements this interface and touches nothing in src/core/.
  */
 export interface Profile {
   readonly name: string;
-  /** Decodes a token/revoke request body into `ctx.state.params`. */
-  readonly decodeBody: Middleware;
-  success(ctx: Context, result: Success): void;
+  /** Parameters of a token/revoke request body (spec: a JSON object). Throws an OAuthError. */
+  decodeBody(ctx: Context): Promise<Params>;
+  /** Parameters of an authorize request (spec: the query string, strictly decoded). */
+  decodeQuery(ctx: Context): Params;
+  /** A token endpoint success (RFC 6749 §5.1). */
+  token(ctx: Context, response: TokenResponse): void;
+  /** A revocation acknowledged (RFC 7009 §2.2: the same whatever the token was). */
+  revoked(ctx: Context): void;
+  /** Userinfo claims (OIDC Core §5.3.2). */
+  userinfo(ctx: Context, claims: Record<string, unknown>): void;
+  /** Any error, once the error handler has set its status-independent headers. */
   error(ctx: Context, error: OAuthError): void;
+  /** Sends the code to the client (RFC 6749 §4.1.2); returns the URL the user agent is sent to. */
+  authorizeSuccess(ctx: Context, target: AuthorizeTarget, result: { code: string; iss: string }): string;
+  /** Sends an authorize error to the client once its redirect_uri is trusted (RFC 6749 §4.1.2.1). */
+  authorizeError(ctx: Context, target: AuthorizeTarget, error: OAuthError, iss: string): void;
 }

@@ -1,7 +1,27 @@
 import { bodyParser } from '@koa/bodyparser';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { InvalidRequest, PayloadTooLarge } from '../../errors.js';
-import type { Profile, Success } from './profile.js';
+import { parseQuery } from '../params.js';
+import type { Profile } from './profile.js';
+
+interface Success {
+  data?: object;
+  message?: string;
+}
+
+/** Appends parameters without re-encoding the registered URI's own query (RFC 6749 §3.1.2). */
+export function withQuery(uri: string, params: Record<string, string | undefined>): string {
+  const query = Object.entries(params)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  return `${uri}${uri.includes('?') ? '&' : '?'}${query}`;
+}
+
+/** RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. */
+export function asDescription(message: string): string {
+  return message.replace(/§/g, 'section ').replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
 
 /**
  * The seed's API: JSON request bodies and the `ApiResponse` envelope
@@ -19,10 +39,15 @@ export function specProfile(bodyLimit: number): Profile {
     },
   });
 
+  function success(ctx: Context, result: Success) {
+    ctx.status = 200;
+    ctx.body = { success: true, ...(result.data ? { data: result.data } : {}), ...(result.message ? { message: result.message } : {}) };
+  }
+
   return {
     name: 'spec',
 
-    async decodeBody(ctx: Context, next: Next) {
+    async decodeBody(ctx) {
       // The size check comes first, so an oversized body is 413 whatever its type.
       const length = Number(ctx.get('content-length'));
       if (length > bodyLimit) throw new PayloadTooLarge(`the request body is larger than ${bodyLimit} bytes`);
@@ -34,18 +59,28 @@ export function specProfile(bodyLimit: number): Profile {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new InvalidRequest('the request body must be a JSON object');
       }
-      ctx.state.params = body;
-      await next();
+      return body as Record<string, unknown>;
     },
 
-    success(ctx: Context, result: Success) {
-      ctx.status = 200;
-      ctx.body = { success: true, ...(result.data ? { data: result.data } : {}), ...(result.message ? { message: result.message } : {}) };
-    },
+    decodeQuery: (ctx) => parseQuery(ctx.querystring),
+
+    token: (ctx, response) => success(ctx, { data: response }),
+    revoked: (ctx) => success(ctx, { message: 'Token revoked' }),
+    userinfo: (ctx, claims) => success(ctx, { data: claims }),
 
     error(ctx, error) {
       ctx.status = error.status;
       ctx.body = { success: false, error: { code: error.code, message: error.message } };
+    },
+
+    authorizeSuccess(ctx, target, { code, iss }) {
+      const location = withQuery(target.redirectUri, { code, state: target.state, iss });
+      ctx.redirect(location);
+      return location;
+    },
+
+    authorizeError(ctx, target, error, iss) {
+      ctx.redirect(withQuery(target.redirectUri, { error: error.code, error_description: asDescription(error.message), state: target.state, iss }));
     },
   };
 }
