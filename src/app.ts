@@ -2,6 +2,7 @@ import Koa from 'koa';
 import { PACKAGE_ROOT } from './package-root.js';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
+import { assertProfileAvailable, DEFAULT_PROFILE } from './config/server-options.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './http/app-context.js';
 import { bearerUserAuthenticator } from './http/authenticators/bearer-user.js';
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   // The clock retires rotated keys at their drop time (src/tokens/keys.ts).
   const keyRing = createKeyRingSource({ alg: config.alg, now: () => epochSeconds(clock), ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
   const keys: AppContext['keys'] = (data) => keyRing(data.meta);
+  // Only spec is served yet; the profile is chosen here and nowhere else.
+  assertProfileAvailable(config.profile ?? DEFAULT_PROFILE);
   const profile = specProfile(config.bodyLimit);
   const tokens = createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) });
   const context: AppContext = {

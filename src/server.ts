@@ -1,26 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app.js';
-import { BODY_LIMIT, DEFAULT_TTLS, issuerFor, normalizeBasePath, type Ttls } from './config/defaults.js';
+import { issuerFor } from './config/defaults.js';
+import { appConfigFor, resolveServerOptions, type ServerOptionsInput } from './config/server-options.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import { withFastPath } from './http/fast-path.js';
 import type { RequestLogger } from './http/middleware/request-log.js';
 import type { Store } from './store/types.js';
 import type { ImportedKey } from './tokens/key-import.js';
-import { ensureKeys, type SigningAlg } from './tokens/keys.js';
+import { ensureKeys } from './tokens/keys.js';
 
-export interface ListenOptions {
+/** The server options (src/config/server-options.ts; `port` and `host` required) and what runs with them. */
+export interface ListenOptions extends ServerOptionsInput {
   store: Store;
   port: number;
   host: string;
-  /** Defaults to http://host:port (the port actually bound when `port` is 0). */
-  issuer?: string;
-  basePath?: string;
-  alg?: SigningAlg;
-  secret?: string;
   /** A private key brought with --key-file; it becomes the active signing key (kept in the store). */
   key?: ImportedKey;
-  ttl?: Partial<Ttls>;
   clock?: Clock;
   log?: RequestLogger;
   /** Called with unexpected (500) errors; defaults to Koa's stderr logging. */
@@ -70,19 +66,20 @@ function closeHttp(http: Server): Promise<void> {
 
 /** Starts oauth-mock on a port. The store must already be open. */
 export async function listen(options: ListenOptions): Promise<RunningServer> {
+  const resolved = resolveServerOptions(options);
   const clock = options.clock ?? systemClock;
-  const alg = options.alg ?? 'HS256';
+  const { alg } = resolved;
   const { store } = options;
-  await ensureKeys(store, { alg, ...(options.secret !== undefined ? { secret: options.secret } : {}), ...(options.key ? { imported: options.key } : {}) }, epochSeconds(clock));
+  await ensureKeys(store, { alg, ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}), ...(options.key ? { imported: options.key } : {}) }, epochSeconds(clock));
   await store.prune(epochSeconds(clock));
 
   const http = createServer();
-  const port = await listenOn(http, options.port, options.host);
-  const issuer = (options.issuer ?? issuerFor(options.host, port)).replace(/\/+$/, '');
+  const port = await listenOn(http, resolved.port, resolved.host);
+  const config = appConfigFor(resolved, resolved.issuer ?? issuerFor(resolved.host, port));
+  const { issuer } = config;
   const deps: AppDeps = {
-    store, clock,
-    config: { issuer, basePath: normalizeBasePath(options.basePath ?? ''), alg, ttl: { ...DEFAULT_TTLS, ...options.ttl }, bodyLimit: BODY_LIMIT },
-    ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    store, clock, config,
+    ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
     ...(options.journal ? { journal: options.journal } : {}),
@@ -114,7 +111,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   pruner.unref();
 
   return {
-    url: issuerFor(options.host, port), issuer, port, app, http,
+    url: issuerFor(resolved.host, port), issuer, port, app, http,
     async close() {
       clearInterval(pruner);
       await closeHttp(http);

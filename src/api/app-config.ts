@@ -1,28 +1,19 @@
 // For supertest users who build the app with createApp and no port: a complete AppConfig
 // from the few values that matter, and a store that already holds its signing key.
-import { BODY_LIMIT, DEFAULT_TTLS, normalizeBasePath, type AppConfig, type Ttls } from '../config/defaults.js';
+import type { AppConfig } from '../config/defaults.js';
+import { appConfigFor, resolveServerOptions, type ServerOptionsInput } from '../config/server-options.js';
 import { epochSeconds, systemClock, type Clock } from '../core/clock.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/types.js';
 import { ensureKeys, type SigningAlg } from '../tokens/keys.js';
 import { seedFrom, type SeedOptions } from './seed.js';
 
-export interface AppConfigInput {
-  issuer: string;
-  basePath?: string;
-  alg?: SigningAlg;
-  ttl?: Partial<Ttls>;
-  bodyLimit?: number;
-}
+/** The server options that shape the app (no port: supertest drives `app.callback()`), with the issuer required. */
+export type AppConfigInput = Pick<ServerOptionsInput, 'basePath' | 'alg' | 'ttl' | 'bodyLimit' | 'profile'> & { issuer: string };
 
 export function appConfig(input: AppConfigInput): AppConfig {
-  return {
-    issuer: input.issuer.replace(/\/+$/, ''),
-    basePath: normalizeBasePath(input.basePath ?? ''),
-    alg: input.alg ?? 'HS256',
-    ttl: { ...DEFAULT_TTLS, ...input.ttl },
-    bodyLimit: input.bodyLimit ?? BODY_LIMIT,
-  };
+  const { issuer, ...rest } = input;
+  return appConfigFor(resolveServerOptions(rest), issuer);
 }
 
 /** An in-memory store seeded like startOAuthMock's, with the key `alg` needs already in it. */

@@ -1,7 +1,7 @@
 // The programmatic API for test suites: a server on its own port with its own store, and
 // the controls a test needs (mint, add, revoke, override claims, read the journal, reset).
 import { EventEmitter } from 'node:events';
-import type { Ttls } from '../config/defaults.js';
+import { resolveServerOptions, type ServerOptionsInput } from '../config/server-options.js';
 import type { Clock } from '../core/clock.js';
 import type { User } from '../core/types.js';
 import { APP_EVENTS, Events, type EventMap } from '../events.js';
@@ -9,28 +9,21 @@ import { createRequestJournal, type JournalEntry, type RequestJournal } from '..
 import { listen, type RunningServer } from '../server.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
-import { secretProblem, type SigningAlg } from '../tokens/keys.js';
+import { secretProblem } from '../tokens/keys.js';
 import { mintFromOptions, type MintOptions } from '../tokens/mint.js';
 import { createClaimsOverrides, type ClaimsOverrides, type ClaimsPatch, type OverrideOptions } from './claims-overrides.js';
 import { revokeAny, type RevokedKind } from './revoke.js';
 import { checkClient, checkUser, seedFrom, type ClientInput, type SeedOptions } from './seed.js';
 
-export interface OAuthMockOptions extends SeedOptions {
-  /** Default 0: a free port, so suites never collide. */
-  port?: number;
-  /** Default 127.0.0.1. */
-  host?: string;
+/**
+ * The server options (src/config/server-options.ts) and the mock's own. Defaults: port 0 (a free
+ * port, so suites never collide), host 127.0.0.1, issuer http://host:port, alg HS256 (the secret
+ * is `mock.secret`; RS256/ES256 publish keys at `mock.jwksUrl`), secret a fresh random one per
+ * mock (≥ 32 bytes when given), profile spec.
+ */
+export interface OAuthMockOptions extends SeedOptions, ServerOptionsInput {
   /** 'memory' (default): nothing is written; or a store file (shared with the CLI). */
   store?: 'memory' | { path: string; reset?: boolean };
-  /** Default http://host:port. */
-  issuer?: string;
-  basePath?: string;
-  /** Default HS256 (the secret is `mock.secret`); RS256/ES256 publish keys at `mock.jwksUrl`. */
-  alg?: SigningAlg;
-  /** HS256 secret (≥ 32 bytes); default a fresh random one per mock. */
-  secret?: string;
-  /** Lifetimes in seconds. */
-  ttl?: Partial<Ttls>;
   clock?: Clock;
   /** How many requests `requests()` keeps (the latest); default 1,000. */
   journalLimit?: number;
@@ -152,6 +145,8 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   };
   const problem = options.secret === undefined ? undefined : secretProblem(options.secret);
   if (problem) throw new RangeError(problem);
+  // Checked before a store is opened; listen() is handed the same resolved options.
+  const serverOptions = resolveServerOptions(options, { port: 0 });
   const seedData = seedFrom(seed);
   const spec = options.store ?? 'memory';
   const store = spec === 'memory'
@@ -167,16 +162,10 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   let server: RunningServer;
   try {
     server = await listen({
+      ...serverOptions,
       store,
-      port: options.port ?? 0,
-      host: options.host ?? '127.0.0.1',
-      alg: options.alg ?? 'HS256',
       beforeSign: overrides.beforeSign,
       journal,
-      ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
-      ...(options.basePath !== undefined ? { basePath: options.basePath } : {}),
-      ...(options.secret !== undefined ? { secret: options.secret } : {}),
-      ...(options.ttl !== undefined ? { ttl: options.ttl } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.onError !== undefined ? { onError: options.onError } : {}),
     });

@@ -6,6 +6,7 @@ import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Io } from './io.js';
 import { CliError } from './io.js';
+import type { Settings } from '../config/resolve.js';
 import { loadSettings, type ConfigFlags } from './settings.js';
 
 export interface StoreFlags extends ConfigFlags {
@@ -24,24 +25,26 @@ export function addStoreOptions(command: Command): Command {
     .addOption(new Option('--config <path>', 'config file (default ./oauth-mock.config.json when it exists)'));
 }
 
-export function storePath(io: Io, flags: StoreFlags): string | null {
+/** `settings`: what the command already resolved, so settings load once per command. */
+export function storePath(io: Io, flags: StoreFlags, settings?: Pick<Settings, 'db'>): string | null {
   if (flags.inMemory) return null;
-  const { db } = loadSettings(io, flags, ['db']).values;
+  const { db } = settings ?? loadSettings(io, flags, ['db']).values;
   const path = db ?? DEFAULT_DB;
   return isAbsolute(path) ? path : resolve(io.cwd, path);
 }
 
 /** The fixtures directory the flags, env or config file name; undefined means the shipped ones. */
-export function fixturesDir(io: Io, flags: StoreFlags): string | undefined {
-  const { fixtures } = loadSettings(io, flags, ['fixtures']).values;
+export function fixturesDir(io: Io, flags: StoreFlags, settings?: Pick<Settings, 'fixtures'>): string | undefined {
+  const { fixtures } = settings ?? loadSettings(io, flags, ['fixtures']).values;
   return fixtures === undefined ? undefined : isAbsolute(fixtures) ? fixtures : resolve(io.cwd, fixtures);
 }
 
 /** Opens the store the flags (or env, or config file) name, seeding it from fixtures when it is new. */
-export async function openStore(io: Io, flags: StoreFlags): Promise<Store> {
-  const dir = fixturesDir(io, flags);
+export async function openStore(io: Io, flags: StoreFlags, settings?: Pick<Settings, 'db' | 'fixtures'>): Promise<Store> {
+  const resolved = settings ?? loadSettings(io, flags, ['db', 'fixtures']).values;
+  const dir = fixturesDir(io, flags, resolved);
   const seed = () => loadFixtures(dir);
-  const path = storePath(io, flags);
+  const path = storePath(io, flags, resolved);
   try {
     return await createStore({ path, inMemory: path === null, seed, reset: flags.reset === true });
   } catch (error) {

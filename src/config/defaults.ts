@@ -1,5 +1,6 @@
 import type { SigningAlg } from '../core/signing-alg.js';
 import type { Ttls } from '../core/ttl.js';
+import type { ProfileName } from './profile-name.js';
 
 export { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
 
@@ -13,6 +14,8 @@ export interface AppConfig {
   ttl: Ttls;
   /** Request bodies above this many bytes are refused with 413. */
   bodyLimit: number;
+  /** The wire profile; default spec. */
+  profile?: ProfileName;
 }
 
 /** The port oauth-mock listens on by default: clear of the usual 3000/8080 app ports. */

@@ -1,5 +1,6 @@
 import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 import { SIGNING_ALGS, type SigningAlg } from '../core/signing-alg.js';
+import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 
 export type Source = 'flag' | 'env' | 'config file' | 'default';
 
@@ -28,6 +29,12 @@ function alg(value: unknown, from: string): SigningAlg {
   return v as SigningAlg;
 }
 
+function profile(value: unknown, from: string): ProfileName {
+  const v = text(value, from);
+  if (!isProfileName(v)) throw new Error(`${from} must be one of ${PROFILES.join(', ')}; got ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Every setting, its environment variable and default, in one table. */
 export const SETTINGS = {
   port: { env: 'OAUTH_MOCK_PORT', default: DEFAULT_PORT, parse: port },
@@ -39,6 +46,7 @@ export const SETTINGS = {
   secret: { env: 'OAUTH_MOCK_SECRET', parse: text, secret: true },
   alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256' as SigningAlg, parse: alg },
   keyFile: { env: 'OAUTH_MOCK_KEY_FILE', parse: text },
+  profile: { env: 'OAUTH_MOCK_PROFILE', default: DEFAULT_PROFILE, parse: profile },
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -43,7 +43,7 @@ export function makeConfigCommand(io: Io): Command {
     if (values.issuer === undefined) rows.issuer = { value: issuerFor(values.host ?? '127.0.0.1', values.port ?? 9400), source: 'default', from: 'host and port' };
     if (values.secret === undefined) rows.secret = { value: null, source: 'store', from: 'generated once, kept in the store' };
     if (values.fixtures === undefined) rows.fixtures = { value: null, source: 'default', from: 'the shipped fixtures' };
-    rows.db = { ...(rows.db as Row), value: storePath(io, flags) ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
+    rows.db = { ...(rows.db as Row), value: storePath(io, flags, values) ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
     if (flags.json) return printJson(io, { config_file: file.path, settings: rows });
     const shown = (v: unknown) => (v === null || v === undefined ? '' : String(v));
     io.stdout(table(['SETTING', 'VALUE', 'SOURCE'], Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source])));

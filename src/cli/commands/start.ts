@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_DB } from '../../config/defaults.js';
+import { ProfileUnavailableError, resolveServerOptions, serverOptionsFromSettings, type ServerOptions } from '../../config/server-options.js';
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
 import { addServerOptions, type ServerFlags } from '../server-options.js';
@@ -26,8 +27,15 @@ export function makeStartCommand(io: Io): Command {
 }
 
 async function startServer(io: Io, flags: StartFlags): Promise<void> {
-  // flag > env > config file (oauth-mock.config.json or --config) > default.
+  // flag > env > config file (oauth-mock.config.json or --config) > default: loaded once, here.
   const { values: settings, sources } = loadSettings(io, flags);
+  let options: ServerOptions;
+  try {
+    options = resolveServerOptions(serverOptionsFromSettings(settings));
+  } catch (error) {
+    if (error instanceof ProfileUnavailableError || error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
   // Without an explicit --alg, the key file's type decides it.
   const key = settings.keyFile === undefined ? undefined : await readKeyFile(io, settings.keyFile, sources.alg === 'default' ? undefined : settings.alg);
   if (settings.secret !== undefined) {
@@ -35,20 +43,16 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     if (problem) throw new UsageError(problem);
   }
   const c = paint(io);
-  const store = await openStore(io, flags);
+  const store = await openStore(io, flags, settings);
   // Only `start` loads the HTTP stack, so terminal commands stay quick.
   const { listen, PortInUseError } = await import('../../server.js');
   let server;
   try {
     server = await listen({
+      ...options,
       store,
-      port: settings.port ?? 9400,
-      host: settings.host ?? '127.0.0.1',
-      ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
-      basePath: settings.basePath ?? '',
-      alg: key?.alg ?? settings.alg ?? 'HS256',
+      alg: key?.alg ?? options.alg,
       ...(key ? { key } : {}),
-      ...(settings.secret !== undefined ? { secret: settings.secret } : {}),
       ...(flags.quiet ? {} : {
         log: ({ method, path, status, ms }) => {
           const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : status >= 300 ? c.cyan : c.green;

@@ -1,0 +1,83 @@
+// The one server-options type: what `start`, `listen`, `startOAuthMock` and `appConfig` take,
+// resolved (defaults applied, values normalised) in one place.
+import type { SigningAlg } from '../core/signing-alg.js';
+import { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
+import { BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, normalizeBasePath, type AppConfig } from './defaults.js';
+import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
+import type { Settings } from './resolve.js';
+
+export { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
+
+/** How a server runs, every default applied. */
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  /** Exactly the `iss` of every token, without a trailing slash; undefined: http://host:port, with the port bound. */
+  issuer?: string;
+  /** Prefix for the /oauth endpoints, normalised (`auth/` → `/auth`; none is ''). */
+  basePath: string;
+  alg: SigningAlg;
+  /** HS256 secret that overrides the one kept in the store. */
+  secret?: string;
+  /** Lifetimes in seconds. */
+  ttl: Ttls;
+  /** Request bodies above this many bytes are refused with 413. */
+  bodyLimit: number;
+  profile: ProfileName;
+}
+
+/** What callers give: any option may be left out, and `ttl` may name only some lifetimes. */
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'ttl'>> & { ttl?: Partial<Ttls> };
+
+/** A profile that is known but not served yet (a usage error at the CLI). */
+export class ProfileUnavailableError extends Error {}
+
+/** Throws unless `profile` can be served by this build. */
+export function assertProfileAvailable(profile: ProfileName): void {
+  if (profile === 'oidc') throw new ProfileUnavailableError('the oidc profile is not available yet; use --profile spec (the default)');
+}
+
+/** Applies the defaults and checks the profile; RangeError for an unknown one, ProfileUnavailableError for one not served. */
+export function resolveServerOptions(input: ServerOptionsInput, defaults: Partial<Pick<ServerOptions, 'port'>> = {}): ServerOptions {
+  const profile = input.profile ?? DEFAULT_PROFILE;
+  if (!isProfileName(profile)) throw new RangeError(`profile must be one of ${PROFILES.join(', ')}; got ${JSON.stringify(profile)}`);
+  assertProfileAvailable(profile);
+  return {
+    port: input.port ?? defaults.port ?? DEFAULT_PORT,
+    host: input.host ?? DEFAULT_HOST,
+    ...(input.issuer !== undefined ? { issuer: input.issuer.replace(/\/+$/, '') } : {}),
+    basePath: normalizeBasePath(input.basePath ?? ''),
+    alg: input.alg ?? 'HS256',
+    ...(input.secret !== undefined ? { secret: input.secret } : {}),
+    ttl: { ...DEFAULT_TTLS, ...input.ttl },
+    bodyLimit: input.bodyLimit ?? BODY_LIMIT,
+    profile,
+  };
+}
+
+/** The options the resolved settings (flag > env > config file > default) name. */
+export function serverOptionsFromSettings(values: Settings): ServerOptionsInput {
+  const { port, host, issuer, basePath, alg, secret, profile } = values;
+  return {
+    ...(port !== undefined ? { port } : {}),
+    ...(host !== undefined ? { host } : {}),
+    ...(issuer !== undefined ? { issuer } : {}),
+    ...(basePath !== undefined ? { basePath } : {}),
+    ...(alg !== undefined ? { alg } : {}),
+    ...(secret !== undefined ? { secret } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+  };
+}
+
+/** What the HTTP app needs, once the issuer is known (after the port is bound when it was not given). */
+export function appConfigFor(options: ServerOptions, issuer: string): AppConfig {
+  return {
+    issuer: issuer.replace(/\/+$/, ''),
+    basePath: options.basePath,
+    alg: options.alg,
+    ttl: options.ttl,
+    bodyLimit: options.bodyLimit,
+    profile: options.profile,
+  };
+}

@@ -1,0 +1,39 @@
+// The one server-options type: defaults applied once, the profile checked in one place.
+import assert from 'node:assert/strict';
+import { appConfig, DEFAULT_TTLS, startOAuthMock } from '../../src/index.js';
+import { ProfileUnavailableError, resolveServerOptions } from '../../src/config/server-options.js';
+
+describe('resolveServerOptions', () => {
+  it('applies every default', () => {
+    assert.deepEqual(resolveServerOptions({}), {
+      port: 9400, host: '127.0.0.1', basePath: '', alg: 'HS256', ttl: DEFAULT_TTLS, bodyLimit: 16 * 1024, profile: 'spec',
+    });
+  });
+
+  it('normalises the issuer and base path and merges lifetimes', () => {
+    const o = resolveServerOptions({ issuer: 'http://x.test/t//', basePath: 'auth/', ttl: { code: 5 }, port: 0, profile: 'spec' });
+    assert.equal(o.issuer, 'http://x.test/t');
+    assert.equal(o.basePath, '/auth');
+    assert.deepEqual(o.ttl, { ...DEFAULT_TTLS, code: 5 });
+    assert.equal(o.port, 0);
+  });
+
+  it('refuses oidc (not served yet) and unknown profiles', () => {
+    assert.throws(() => resolveServerOptions({ profile: 'oidc' }), (e: unknown) => e instanceof ProfileUnavailableError && /^the oidc profile is not available yet/.test(e.message));
+    assert.throws(() => resolveServerOptions({ profile: 'saml' as never }), { name: 'RangeError', message: 'profile must be one of spec, oidc; got "saml"' });
+  });
+
+  it('is what appConfig and startOAuthMock use', async () => {
+    assert.equal(appConfig({ issuer: 'http://x.test/' }).profile, 'spec');
+    assert.throws(() => appConfig({ issuer: 'http://x.test', profile: 'oidc' }), ProfileUnavailableError);
+    await assert.rejects(startOAuthMock({ profile: 'oidc' }), ProfileUnavailableError);
+    const mock = await startOAuthMock({ profile: 'spec' });
+    try {
+      const res = await fetch(mock.discoveryUrl);
+      assert.equal(res.status, 200);
+      assert.equal(mock.port > 0, true);
+    } finally {
+      await mock.stop();
+    }
+  });
+});
