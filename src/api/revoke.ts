@@ -4,7 +4,7 @@ import { isDenied } from '../core/lookup.js';
 import jwt from 'jsonwebtoken';
 import { epochSeconds } from '../core/clock.js';
 import type { AppContext } from '../http/app-context.js';
-import { revokeToken } from '../tokens/revocation.js';
+import { revokeToken } from '../core/revocation.js';
 import { TOKEN_TYP } from '../tokens/tokens.js';
 
 export type RevokedKind = 'refresh_token' | 'access_token' | 'user_token';

@@ -1,7 +1,6 @@
 // The authorization endpoint's rules (RFC 6749 §4.1.1-4.1.2, RFC 7636 §4.3, RFC 8707 §2), with
 // nothing of HTTP: the profile decodes the parameters and renders the answer, an authenticator
 // (src/http/authenticators/) finds the end user, and these functions decide.
-import type { Store } from '../store/types.js';
 import { InvalidClient, InvalidRequest, InvalidScope, InvalidTarget, UnsupportedResponseType } from '../errors.js';
 import { epochSeconds, type Clock } from './clock.js';
 import { findClient } from './lookup.js';
@@ -10,6 +9,7 @@ import { isChallengeMethod, isValidPkceValue } from './pkce.js';
 import { digestKey, randomToken } from './random.js';
 import { checkResources } from './resources.js';
 import { isSubset, parseScope } from './scope.js';
+import type { Store } from './store.js';
 import type { Ttls } from './ttl.js';
 import type { Client, CodeRecord, Data, User } from './types.js';
 

@@ -3,27 +3,14 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { epochSeconds } from '../core/clock.js';
 import { randomToken } from '../core/random.js';
-import type { Client, Data, User } from '../core/types.js';
+import type { Data, User } from '../core/types.js';
 import { InvalidToken } from '../errors.js';
 import type { KeyRing } from './keys.js';
+import { TOKEN_TYP, type AccessTokenInput, type Claims, type IdTokenInput, type TokenKind } from '../core/token-service.js';
+
+export { grantOfJti, TOKEN_TYP, type AccessTokenInput, type Claims, type IdTokenInput, type TokenKind, type TokenService } from '../core/token-service.js';
 
 /** Each kind of token has its own `typ`, so none is accepted where another is expected (RFC 8725 §3.11). */
-export const TOKEN_TYP = { user: 'user+jwt', access: 'at+jwt', id: 'JWT' } as const;
-export type TokenKind = keyof typeof TOKEN_TYP;
-
-export interface Claims {
-  iss: string;
-  sub: string;
-  aud: string | string[];
-  iat: number;
-  exp: number;
-  jti?: string;
-  auth_time?: number;
-  scope?: string;
-  client_id?: string;
-  [claim: string]: unknown;
-}
-
 export interface TokenDeps {
   issuer: string;
   clock: Clock;
@@ -37,28 +24,6 @@ export interface TokenDeps {
 }
 
 export type BeforeSign = (kind: TokenKind, claims: Record<string, unknown>) => Record<string, unknown>;
-
-export interface AccessTokenInput {
-  user: User;
-  client: Pick<Client, 'id'>;
-  scope: readonly string[];
-  resource: readonly string[];
-  authTime: number;
-  /** The grant the token belongs to; revoking the grant revokes the token. */
-  grantId?: string;
-  ttl: number;
-  claims?: Record<string, unknown>;
-}
-
-export interface IdTokenInput {
-  user: User;
-  clientId: string;
-  authTime: number;
-  nonce?: string;
-  accessToken?: string;
-  ttl: number;
-  claims?: Record<string, unknown>;
-}
 
 // Registered claims that a user's custom claims must never overwrite.
 const RESERVED = new Set(['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'at_hash', 'scope', 'client_id']);
@@ -74,12 +39,6 @@ function customClaims(...sources: (Record<string, unknown> | undefined)[]): Reco
 /** OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
 export function atHash(accessToken: string): string {
   return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
-}
-
-/** Access-token ids carry the grant id, so a revoked grant rejects all its tokens without a list. */
-export function grantOfJti(jti: string): string | undefined {
-  const dot = jti.indexOf('.');
-  return dot > 0 ? jti.slice(0, dot) : undefined;
 }
 
 const VERIFIED_CACHE_SIZE = 10_000;

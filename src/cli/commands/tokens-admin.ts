@@ -1,7 +1,7 @@
 // `oauth-mock tokens revoke|list`: the operator's side of RFC 7009.
 import type { Command } from 'commander';
 import { epochSeconds, systemClock } from '../../core/clock.js';
-import { revokeToken } from '../../tokens/revocation.js';
+import { revokeToken } from '../../core/revocation.js';
 import { storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
 import { readableTime, table } from '../format.js';
 import { CliError, paint, printJson, type Io } from '../io.js';

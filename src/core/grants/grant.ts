@@ -1,8 +1,8 @@
 import type { Events } from '../../events.js';
-import type { Store } from '../../store/types.js';
-import type { Tokens } from '../../tokens/tokens.js';
 import type { Clock } from '../clock.js';
 import type { Params } from '../params.js';
+import type { Store } from '../store.js';
+import type { TokenService } from '../token-service.js';
 import type { Ttls } from '../ttl.js';
 import type { Client } from '../types.js';
 
@@ -19,7 +19,7 @@ export interface TokenResponse {
 /** What a grant uses, and nothing of HTTP: the profile decoded `params`, the caller authenticated `client`. */
 export interface GrantDeps {
   store: Store;
-  tokens: Tokens;
+  tokens: TokenService;
   clock: Clock;
   ttl: Ttls;
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { revocationRequest, revokeForClient } from '../../core/revoke.js';
+import { revocationRequest, revokeForClient } from '../../core/revocation.js';
 import { Events } from '../../events.js';
 import type { AppContext } from '../app-context.js';
 import { authenticatedClient } from '../client-auth.js';

@@ -1,9 +1,12 @@
 // Revocation shared by POST /oauth/revoke (a client revoking its own tokens) and
 // `oauth-mock tokens revoke` (the operator revoking any token).
-import { findGrant, isDenied } from '../core/lookup.js';
-import { isAuthentic, parseRefreshToken } from '../core/refresh-token.js';
-import type { Store } from '../store/types.js';
-import { grantOfJti, type Tokens } from './tokens.js';
+import { epochSeconds, type Clock } from './clock.js';
+import { findGrant, isDenied } from './lookup.js';
+import { optionalString, requiredString, type Params } from './params.js';
+import { isAuthentic, parseRefreshToken } from './refresh-token.js';
+import type { Store } from './store.js';
+import { grantOfJti, type TokenService } from './token-service.js';
+import type { Client } from './types.js';
 
 export type RevokeOutcome =
   | { revoked: 'refresh_token'; grantId: string }
@@ -12,7 +15,7 @@ export type RevokeOutcome =
 
 export interface RevokeDeps {
   store: Store;
-  tokens: Tokens;
+  tokens: Pick<TokenService, 'verify'>;
   /** Epoch seconds. */
   now: number;
 }
@@ -60,4 +63,16 @@ export async function revokeAccessToken(deps: RevokeDeps, token: string, clientI
     tx.put('denylist', jti, exp);
     return { revoked: 'access_token', jti, exp };
   });
+}
+
+/** RFC 7009 §2.1: `token` is required; `token_type_hint` only orders the search, so both kinds are always tried. */
+export function revocationRequest(params: Params): { token: string } {
+  const token = requiredString(params, 'token');
+  optionalString(params, 'token_type_hint');
+  return { token };
+}
+
+/** RFC 7009 §2.2: invalid, unknown or another client's tokens are no error; the outcome says what happened. */
+export function revokeForClient(deps: { store: Store; tokens: Pick<TokenService, 'verify'>; clock: Clock }, request: { token: string }, client: Client): Promise<RevokeOutcome> {
+  return revokeToken({ store: deps.store, tokens: deps.tokens, now: epochSeconds(deps.clock) }, request.token, client.id);
 }
