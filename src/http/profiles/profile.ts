@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { AuthorizeTarget } from '../../core/authorize.js';
 import type { TokenResponse } from '../../core/grants/grant.js';
 import type { Params } from '../../core/params.js';
+import type { ProfileName } from '../../config/profile-name.js';
 import type { OAuthError } from '../../errors.js';
 
 export type { Params } from '../../core/params.js';
@@ -12,7 +13,7 @@ export type { Params } from '../../core/params.js';
  * profile implements this interface and touches nothing in src/core/.
  */
 export interface Profile {
-  readonly name: string;
+  readonly name: ProfileName;
   /** Parameters of a token/revoke request body (spec: a JSON object). Throws an OAuthError. */
   decodeBody(ctx: Context): Promise<Params>;
   /** Parameters of an authorize request (spec: the query string, strictly decoded). */
