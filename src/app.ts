@@ -5,6 +5,7 @@ import type { AppConfig } from './config/defaults.js';
 import { assertProfileAvailable, DEFAULT_PROFILE } from './config/server-options.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './http/app-context.js';
+import type { Authenticator } from './http/authenticators/authenticator.js';
 import { bearerUserAuthenticator } from './http/authenticators/bearer-user.js';
 import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   beforeSign?: BeforeSign;
   /** Keeps what each request carried (secrets masked); omit and nothing is recorded. */
   journal?: RequestJournal;
+  /** Finds the end user at authorize; default the profile's (spec: a bearer user token, checked first). */
+  authenticator?: Authenticator;
 }
 
 export function loadOpenapiDocument(): string {
@@ -47,7 +50,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   const tokens = createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) });
   const context: AppContext = {
     store, config, clock, keys, profile, tokens,
-    authenticator: bearerUserAuthenticator({ store, tokens }),
+    authenticator: deps.authenticator ?? bearerUserAuthenticator({ store, tokens }),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,
     paths: endpointPaths(config.basePath, config.issuer),
