@@ -6,6 +6,7 @@ import { appConfigFor, resolveServerOptions, type ServerOptionsInput } from './c
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import { withFastPath } from './http/fast-path.js';
 import type { RequestLogger } from './http/middleware/request-log.js';
+import { registerServer, unregisterServer, type LiveServer } from './store/live-servers.js';
 import type { Store } from './store/types.js';
 import type { ImportedKey } from './tokens/key-import.js';
 import { ensureKeys } from './tokens/keys.js';
@@ -26,6 +27,8 @@ export interface ListenOptions extends ServerOptionsInput {
   /** Passed to createApp: claim overrides before signing, and a request journal. */
   beforeSign?: AppDeps['beforeSign'];
   journal?: AppDeps['journal'];
+  /** Recorded with the server in a file store, so terminal commands find it (default: this process). */
+  pid?: number;
 }
 
 export interface RunningServer {
@@ -38,17 +41,36 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export class PortInUseError extends Error {
+/** The port could not be bound; the message names the input and what to do. */
+export class ListenError extends Error {}
+
+export class PortInUseError extends ListenError {
   constructor(host: string, port: number) {
     super(`port ${port} on ${host} is already in use; stop what holds it or pass --port <another> (--port 0 picks a free one)`);
   }
 }
 
+/** One line for what bind() says, the way "port in use" is answered; other errors pass through. */
+export function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new PortInUseError(host, port);
+    case 'EACCES':
+      return new ListenError(`no permission to listen on port ${port} of ${host} (ports below 1024 need root); pass --port 9400, or --port 0 for a free one`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return new ListenError(`--host ${host} is neither an IP address nor a name this machine resolves (${error.code}); use 127.0.0.1, ::1 or 0.0.0.0`);
+    case 'EADDRNOTAVAIL':
+      return new ListenError(`--host ${host} is not an address of this machine (EADDRNOTAVAIL); use 127.0.0.1, ::1 or 0.0.0.0 (all interfaces)`);
+    default:
+      return error;
+  }
+}
+
 function listenOn(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
-    };
+    const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port));
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);
@@ -73,34 +95,39 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   await ensureKeys(store, { alg, ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}), ...(options.key ? { imported: options.key } : {}) }, epochSeconds(clock));
   await store.prune(epochSeconds(clock));
 
+  // Everything that can be refused (the issuer included) was checked by resolveServerOptions,
+  // before the port is bound.
   const http = createServer();
   const port = await listenOn(http, resolved.port, resolved.host);
   const config = appConfigFor(resolved, resolved.issuer ?? issuerFor(resolved.host, port));
   const { issuer } = config;
-  const deps: AppDeps = {
-    store, clock, config,
-    ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}),
-    ...(options.log ? { log: options.log } : {}),
-    ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
-    ...(options.journal ? { journal: options.journal } : {}),
-  };
-  const app = createApp(deps);
-  if (options.onError) app.on('error', options.onError);
-  // Attached in the same tick as the port opens: a request that arrived while an `await`
-  // stood between the two would find no handler and hang.
-  // The request journal records every request in Koa, so with one the fast path stays off.
-  http.on('request', options.journal ? app.callback() : withFastPath(app.appContext, app.callback(), options.log));
-
+  let app: ReturnType<typeof createApp>;
+  let live: LiveServer | undefined;
   try {
-    // So terminal-minted tokens carry this server's issuer (it may wait for the store lock).
-    const meta = store.read().meta;
-    if (meta.issuer !== issuer || meta.alg !== alg) {
-      await store.update((tx) => {
-        tx.setMeta('issuer', issuer);
-        tx.setMeta('alg', alg);
-      });
+    const deps: AppDeps = {
+      store, clock, config,
+      ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
+      ...(options.journal ? { journal: options.journal } : {}),
+    };
+    app = createApp(deps);
+    if (options.onError) app.on('error', options.onError);
+    // Attached in the same tick as the port opens: a request that arrived while an `await`
+    // stood between the two would find no handler and hang.
+    // The request journal records every request in Koa, so with one the fast path stays off.
+    http.on('request', options.journal ? app.callback() : withFastPath(app.appContext, app.callback(), options.log));
+
+    // A file store records who serves it, so terminal-minted tokens carry a live server's
+    // issuer (this may wait for the store lock). A memory store is seen by no one else.
+    if (store.path !== null) {
+      live = { issuer, url: issuerFor(resolved.host, port), pid: options.pid ?? process.pid, alg, started_at: epochSeconds(clock) };
+      await registerServer(store, live);
+    } else if (store.read().meta.alg !== alg) {
+      await store.update((tx) => tx.setMeta('alg', alg));
     }
   } catch (error) {
+    // A start-up failure never leaves the port bound (nor the process alive for it).
     await closeHttp(http);
     throw error;
   }
@@ -115,6 +142,8 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     async close() {
       clearInterval(pruner);
       await closeHttp(http);
+      // Best effort: a record left behind names a dead pid, which readers ignore.
+      if (live) await unregisterServer(store, live).catch(() => {});
     },
   };
 }

@@ -4,6 +4,7 @@ import type { SigningAlg } from '../core/signing-alg.js';
 import { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
 import { BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, normalizeBasePath, type AppConfig } from './defaults.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
+import { checkIssuer } from './issuer.js';
 import type { Settings } from './resolve.js';
 
 export { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
@@ -13,7 +14,7 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port: number;
   host: string;
-  /** Exactly the `iss` of every token, without a trailing slash; undefined: http://host:port, with the port bound. */
+  /** Exactly the `iss` of every token, byte for byte as given; undefined: http://host:port, with the port bound. */
   issuer?: string;
   /** Prefix for the /oauth endpoints, normalised (`auth/` → `/auth`; none is ''). */
   basePath: string;
@@ -46,7 +47,8 @@ export function resolveServerOptions(input: ServerOptionsInput, defaults: Partia
   return {
     port: input.port ?? defaults.port ?? DEFAULT_PORT,
     host: input.host ?? DEFAULT_HOST,
-    ...(input.issuer !== undefined ? { issuer: input.issuer.replace(/\/+$/, '') } : {}),
+    // Byte for byte as given (a trailing slash too): checked here, before any port is bound.
+    ...(input.issuer !== undefined ? { issuer: checkIssuer(input.issuer) } : {}),
     basePath: normalizeBasePath(input.basePath ?? ''),
     alg: input.alg ?? 'HS256',
     ...(input.secret !== undefined ? { secret: input.secret } : {}),
@@ -73,7 +75,7 @@ export function serverOptionsFromSettings(values: Settings): ServerOptionsInput 
 /** What the HTTP app needs, once the issuer is known (after the port is bound when it was not given). */
 export function appConfigFor(options: ServerOptions, issuer: string): AppConfig {
   return {
-    issuer: issuer.replace(/\/+$/, ''),
+    issuer,
     basePath: options.basePath,
     alg: options.alg,
     ttl: options.ttl,

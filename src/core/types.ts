@@ -93,9 +93,27 @@ export interface Meta {
   /** HS256 server secret, base64url, ≥ 32 bytes; generated once and kept. */
   secret?: string;
   keys?: StoredKey[];
-  /** The issuer and algorithm of the last server started on this store, so terminal-minted tokens match it. */
+  /** Written by earlier versions (the last server's issuer); no longer read. */
   issuer?: string;
+  /** The algorithm of the last server started on this store, so terminal-minted tokens match it. */
   alg?: 'HS256' | 'RS256' | 'ES256';
+  /** The servers serving this store now (removed at stop; a dead pid is ignored). */
+  servers?: LiveServer[];
+  /**
+   * When the store was last reset (epoch seconds): a token issued earlier is refused, so a
+   * reset never brings back a revoked token.
+   */
+  reset_at?: number;
+}
+
+/** A server serving the store, so terminal commands sign for its issuer. */
+export interface LiveServer {
+  issuer: string;
+  url: string;
+  pid: number;
+  alg: 'HS256' | 'RS256' | 'ES256';
+  /** Epoch seconds. */
+  started_at: number;
 }
 
 export interface Data {

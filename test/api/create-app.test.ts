@@ -15,7 +15,7 @@ describe('createApp with supertest (no port)', () => {
       const discovery = await agent.get('/.well-known/openid-configuration');
       assertMatchesSpec('openidConfiguration', discovery.status, discovery.body, discovery.headers);
       assert.equal(discovery.status, 200);
-      assert.equal(discovery.body.issuer, 'https://auth.test');
+      assert.equal(discovery.body.issuer, 'https://auth.test/', 'the issuer exactly as given');
 
       const core = app.appContext;
       const userToken = mintFromOptions({ store, tokens: core.tokens, ttl: config.ttl, clock: core.clock }, { user: 'alice' }).token;

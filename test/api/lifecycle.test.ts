@@ -58,10 +58,10 @@ describe('mock lifecycle', () => {
     const mock = await startOAuthMock({ secret, issuer: 'https://auth.test/', basePath: 'auth' });
     try {
       assert.equal(mock.secret, secret);
-      assert.equal(mock.issuer, 'https://auth.test');
+      assert.equal(mock.issuer, 'https://auth.test/', 'exactly as given');
       const res = await getJson(mock, '/.well-known/openid-configuration', 'openidConfiguration');
       assert.equal(res.body.token_endpoint, 'https://auth.test/auth/oauth/token');
-      assert.equal(decodeJwt(await mock.mintToken({ user: 'bob' })).payload.iss, 'https://auth.test');
+      assert.equal(decodeJwt(await mock.mintToken({ user: 'bob' })).payload.iss, 'https://auth.test/');
     } finally {
       await mock.stop();
     }

@@ -25,7 +25,7 @@ describe('listen() while start-up waits for the store lock', () => {
     const path = join(dir, 'db.json');
     const store = await createStore({ path, seed: () => loadFixtures() });
     const port = await freePort();
-    // Another process holds the lock, so listen() waits to record its issuer in the store.
+    // Another process holds the lock, so listen() waits to record itself (its issuer) in the store.
     const release = await lockfile.lock(path, { realpath: false, stale: 10_000 });
     let released = false;
     const starting = listen({ store, port, host: '127.0.0.1', secret: 'a-secret-of-at-least-thirty-two-bytes!' });
@@ -43,7 +43,8 @@ describe('listen() while start-up waits for the store lock', () => {
       await release();
       released = true;
       const server = await starting;
-      assert.equal(store.read().meta.issuer, `http://127.0.0.1:${port}`);
+      // Recorded as a live server, so terminal-minted tokens carry its issuer.
+      assert.deepEqual(store.read().meta.servers?.map((s) => s.issuer), [`http://127.0.0.1:${port}`]);
       await server.close();
     } finally {
       if (!released) await release();

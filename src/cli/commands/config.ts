@@ -1,12 +1,15 @@
 // `oauth-mock config`: the effective settings and where each one came from.
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { issuerFor } from '../../config/defaults.js';
+import { existsSync } from 'node:fs';
+import { emptyData } from '../../core/types.js';
+import { liveServers } from '../../store/live-servers.js';
 import { kebab, SETTINGS, type SettingName } from '../../config/resolve.js';
-import { storeCommand, type CommonFlags } from '../command-kit.js';
+import { storeCommand, withStore, type CommonFlags } from '../command-kit.js';
 import { addServerOptions, type ServerFlags } from '../server-options.js';
 import { maskSecret, table } from '../format.js';
-import { printJson, type Io } from '../io.js';
+import { printJson, UsageError, type Io } from '../io.js';
+import { signingIssuer } from '../signing.js';
 import { loadSettings } from '../settings.js';
 import { storePath } from '../store-options.js';
 
@@ -28,7 +31,7 @@ export function makeConfigCommand(io: Io): Command {
     'oauth-mock config --config ./test/oauth-mock.config.json --show-secrets',
   ]))
     .addOption(new Option('--show-secrets', 'print the signing secret instead of ********'));
-  config.action((flags: ConfigCommandFlags) => {
+  config.action(async (flags: ConfigCommandFlags) => {
     const { values, sources, file } = loadSettings(io, flags);
     const rows: Partial<Record<SettingName, Row>> = {};
     for (const name of Object.keys(SETTINGS) as SettingName[]) {
@@ -39,11 +42,19 @@ export function makeConfigCommand(io: Io): Command {
       const from = source === 'env' ? setting.env : source === 'config file' ? (file.path ?? undefined) : undefined;
       rows[name] = source === undefined ? { value: null, source: 'unset' } : { value, source, ...(from !== undefined ? { from } : {}) };
     }
-    // What start would derive for the values left unset.
-    if (values.issuer === undefined) rows.issuer = { value: issuerFor(values.host ?? '127.0.0.1', values.port ?? 9400), source: 'default', from: 'host and port' };
+    // The issuer `tokens mint` would use now: a live server's, when one serves the store.
+    const path = storePath(io, flags, values);
+    const meta = path !== null && existsSync(path) ? await withStore(io, flags, async (store) => store.read().meta) : emptyData().meta;
+    try {
+      const mint = signingIssuer(io, flags, meta);
+      rows.issuer = { value: mint.issuer, source: mint.source, ...(mint.from !== undefined ? { from: mint.from } : {}) };
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      rows.issuer = { value: null, source: 'several live servers', from: liveServers(meta).map((s) => s.issuer).join(', ') };
+    }
     if (values.secret === undefined) rows.secret = { value: null, source: 'store', from: 'generated once, kept in the store' };
     if (values.fixtures === undefined) rows.fixtures = { value: null, source: 'default', from: 'the shipped fixtures' };
-    rows.db = { ...(rows.db as Row), value: storePath(io, flags, values) ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
+    rows.db = { ...(rows.db as Row), value: path ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
     if (flags.json) return printJson(io, { config_file: file.path, settings: rows });
     const shown = (v: unknown) => (v === null || v === undefined ? '' : String(v));
     io.stdout(table(['SETTING', 'VALUE', 'SOURCE'], Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source])));

@@ -9,6 +9,8 @@ import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
 import { announceReady, withdrawReady } from '../ready.js';
+import { liveServers } from '../../store/live-servers.js';
+import { where } from '../command-kit.js';
 
 interface StartFlags extends StoreFlags, ServerFlags {
   quiet?: boolean;
@@ -45,7 +47,13 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   const c = paint(io);
   const store = await openStore(io, flags, settings);
   // Only `start` loads the HTTP stack, so terminal commands stay quick.
-  const { listen, PortInUseError } = await import('../../server.js');
+  const { listen, ListenError } = await import('../../server.js');
+  // Two servers on one store is allowed (each records itself), but terminal-minted tokens then
+  // need --issuer: say so once.
+  const others = liveServers(store.read().meta);
+  if (others.length > 0) {
+    io.stderr(`note: ${where(store)} is also served by ${others.map((s) => `pid ${s.pid} at ${s.url}`).join(', ')}; while both run, tokens mint asks for --issuer\n`);
+  }
   let server;
   try {
     server = await listen({
@@ -53,6 +61,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
       store,
       alg: key?.alg ?? options.alg,
       ...(key ? { key } : {}),
+      pid: io.pid,
       ...(flags.quiet ? {} : {
         log: ({ method, path, status, ms }) => {
           const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : status >= 300 ? c.cyan : c.green;
@@ -63,9 +72,14 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     });
   } catch (error) {
     await store.close();
-    if (error instanceof PortInUseError) throw new CliError(error.message);
+    if (error instanceof ListenError) throw new CliError(error.message);
     throw error;
   }
+  // From here a stop request is ours to honour gracefully (bin ends the process at once until then).
+  const stopped = new Promise<void>((resolve) => {
+    if (io.stopSignal.aborted) resolve();
+    io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
+  });
   if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext));
   let readyFile: string | undefined;
   try {
@@ -75,10 +89,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     await store.close();
     throw new CliError(`cannot write the --ready-file: ${(error as Error).message}`);
   }
-  await new Promise<void>((resolve) => {
-    if (io.stopSignal.aborted) resolve();
-    io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
-  });
+  await stopped;
   if (!flags.quiet) io.stderr('stopping…\n');
   await server.close();
   await store.close();
