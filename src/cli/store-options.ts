@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_DB } from '../config/defaults.js';
-import { loadFixtures } from '../store/fixtures.js';
+import { fixturesProblem, loadFixtures } from '../store/fixtures.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import type { Io } from './io.js';
-import { CliError } from './io.js';
+import { CliError, UsageError } from './io.js';
 import type { Settings } from '../config/resolve.js';
 import { loadSettings, type ConfigFlags } from './settings.js';
 
@@ -36,7 +36,15 @@ export function storePath(io: Io, flags: StoreFlags, settings?: Pick<Settings, '
 /** The fixtures directory the flags, env or config file name; undefined means the shipped ones. */
 export function fixturesDir(io: Io, flags: StoreFlags, settings?: Pick<Settings, 'fixtures'>): string | undefined {
   const { fixtures } = settings ?? loadSettings(io, flags, ['fixtures']).values;
-  return fixtures === undefined ? undefined : isAbsolute(fixtures) ? fixtures : resolve(io.cwd, fixtures);
+  if (fixtures === undefined) return undefined;
+  const dir = isAbsolute(fixtures) ? fixtures : resolve(io.cwd, fixtures);
+  // Checked whether or not the store is new: a typo must not wait for the day it matters.
+  const problem = fixturesProblem(dir);
+  if (problem) {
+    const source = loadSettings(io, flags, ['fixtures']).sources.fixtures;
+    throw new UsageError(`${source === 'env' ? 'OAUTH_MOCK_FIXTURES' : source === 'config file' ? '"fixtures" in the config file:' : '--fixtures'} ${problem}`);
+  }
+  return dir;
 }
 
 /** Opens the store the flags (or env, or config file) name, seeding it from fixtures when it is new. */

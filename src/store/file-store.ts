@@ -2,8 +2,9 @@
 // server and CLI commands). Every commit appends one line under a cross-process lock; reads
 // pick up other processes' lines with one stat; compaction folds the journal into a new
 // snapshot once the journal outgrows it, so its cost stays O(1) per op amortized.
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { storeAccessError } from './errors.js';
 import { TextFile } from 'lowdb/node';
 import { emptyData } from '../core/types.js';
 import type { Data } from '../core/types.js';
@@ -48,7 +49,14 @@ class FileStore implements Store {
   }
 
   async init(opts: FileStoreOptions): Promise<void> {
-    mkdirSync(dirname(this.path), { recursive: true });
+    if (statSync(this.path, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new Error(`the store path ${this.path} is a directory; give a file inside it, e.g. --db ${join(this.path, 'db.json')}`);
+    }
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+    } catch (error) {
+      throw storeAccessError(error, this.path);
+    }
     if (!opts.reset && existsSync(this.path) && existsSync(journalPath(this.path))) {
       // Opening an existing store only reads it, like read() does (a compaction under way is
       // handled there), so a terminal command that only reads never waits for the lock. Repairs

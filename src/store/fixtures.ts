@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -46,8 +46,24 @@ function define<T>(target: Record<string, T>, id: string, value: T): void {
   Object.defineProperty(target, id, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/**
+ * Why `dir` cannot be a fixtures directory, or undefined: it must exist and hold users.json or
+ * clients.json (or both), so a mistyped path never seeds an empty store.
+ */
+export function fixturesProblem(dir: string): string | undefined {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) return `${dir} does not exist; give a directory with users.json and clients.json (oauth-mock init writes one)`;
+  if (!st.isDirectory()) return `${dir} is not a directory; give a directory with users.json and clients.json`;
+  if (!existsSync(join(dir, 'users.json')) && !existsSync(join(dir, 'clients.json'))) {
+    return `${dir} holds neither users.json nor clients.json; give a directory with them (oauth-mock init writes one)`;
+  }
+  return undefined;
+}
+
 /** Reads `users.json` and `clients.json` from a fixtures directory into a fresh store state. */
 export function loadFixtures(dir: string = DEFAULT_FIXTURES_DIR): Data {
+  const problem = fixturesProblem(dir);
+  if (problem) throw new Error(`fixtures directory ${problem}`);
   const data = emptyData();
   const usersFile = join(dir, 'users.json');
   const clientsFile = join(dir, 'clients.json');

@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { CorruptStoreError, REPAIR_HINT, storeAccessError } from './errors.js';
 
 const NEWLINE = 0x0a;
 
@@ -26,10 +27,15 @@ export class Journal {
   #dev: number;
   /** End of the last complete line consumed. */
   #offset: number;
+  /** Number of that line in the file (the header is line 1), for error messages. */
+  #line = 1;
   /** File size at the last look, so an unchanged journal costs one stat. */
   #seen = -1;
+  /** Opened read-only (a store this user may read but not write): reads work, appends say why not. */
+  readonly readOnly: boolean;
 
-  private constructor(path: string, fd: number, generation: number, offset: number) {
+  private constructor(path: string, fd: number, generation: number, offset: number, readOnly: boolean) {
+    this.readOnly = readOnly;
     const st = fstatSync(fd);
     this.path = path;
     this.#fd = fd;
@@ -42,14 +48,24 @@ export class Journal {
   /** Opens the journal and reads its header; the lines after it are left for `poll`. */
   static open(path: string): Journal {
     // No O_CREAT: a reader must never create a journal; only the lock holder does.
-    const fd = openSync(path, constants.O_RDWR | constants.O_APPEND);
+    let fd: number;
+    let readOnly = false;
+    try {
+      fd = openSync(path, constants.O_RDWR | constants.O_APPEND);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw error;
+      // Read-only commands must work on a store they cannot write.
+      fd = openSync(path, constants.O_RDONLY);
+      readOnly = true;
+    }
     try {
       const head = Buffer.alloc(256);
       const n = readSync(fd, head, 0, head.length, 0);
       const end = head.subarray(0, n).indexOf(NEWLINE);
       const generation = end < 0 ? undefined : parseHeader(head.toString('utf8', 0, end));
-      if (generation === undefined) throw new Error(`${path} has no valid journal header`);
-      return new Journal(path, fd, generation, end + 1);
+      if (generation === undefined) throw new CorruptStoreError(`Journal ${path} line 1 is not a valid journal header: ${REPAIR_HINT}`);
+      return new Journal(path, fd, generation, end + 1, readOnly);
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -79,9 +95,14 @@ export class Journal {
     }
     const base = this.#offset;
     for (let start = 0, nl = buf.indexOf(NEWLINE); nl >= 0 && nl < got; nl = buf.indexOf(NEWLINE, start)) {
-      onLine(buf.toString('utf8', start, nl));
+      try {
+        onLine(buf.toString('utf8', start, nl));
+      } catch (error) {
+        throw new CorruptStoreError(`Journal ${this.path} line ${this.#line + 1} is not a valid store change (${(error as Error).message}): ${REPAIR_HINT}`, { cause: error });
+      }
       // Advanced per line, so a line that fails is met again rather than skipped.
       this.#offset = base + nl + 1;
+      this.#line++;
       start = nl + 1;
     }
     this.#seen = st.size;
@@ -101,12 +122,16 @@ export class Journal {
 
   /** Under the lock only: cuts a torn last line (a writer died mid-append) before appending. */
   truncateTail(): void {
-    if (fstatSync(this.#fd).size > this.#offset) ftruncateSync(this.#fd, this.#offset);
+    if (fstatSync(this.#fd).size > this.#offset) {
+      if (this.readOnly) throw this.#readOnlyError();
+      ftruncateSync(this.#fd, this.#offset);
+    }
     this.#seen = this.#offset;
   }
 
   /** Under the lock only: appends `text` (whole lines) in one write; on failure, undoes it. */
   append(text: string): void {
+    if (this.readOnly) throw this.#readOnlyError();
     const buf = Buffer.from(text);
     let done = 0;
     try {
@@ -118,6 +143,10 @@ export class Journal {
     }
     this.#offset += buf.length;
     this.#seen = this.#offset;
+  }
+
+  #readOnlyError(): Error {
+    return storeAccessError(Object.assign(new Error('read-only'), { code: 'EACCES', path: this.path }), this.path.replace(/\.log$/, ''));
   }
 
   /** Idempotent: closing an fd number twice could close a file opened since. */

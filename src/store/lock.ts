@@ -1,11 +1,31 @@
 // The cross-process lock around every read-modify-write of the store files. proper-lockfile
 // makes `<path>.lock` with mkdir (atomic everywhere) and keeps refreshing its mtime, so a
 // holder killed with -9 is taken over once the lock is `STALE_MS` old.
+import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
+import { storeAccessError } from './errors.js';
 
 // Short, so a server restarted after kill -9 waits seconds, not tens of them; commits hold the
 // lock for milliseconds and the lock is refreshed every STALE_MS / 2 while held.
 const STALE_MS = 3_000;
+// A commit holds the lock for about a millisecond, but waiters must also outlast a dead
+// holder's stale lock (up to ~STALE_MS + one update period): about 24 s of small, randomized
+// waits in all.
+const ATTEMPTS = 400;
+const backoff = (attempt: number) => Math.min(60, 2 * 1.5 ** attempt) * (1 + Math.random());
+
+/** Takes the lock, waiting only while another holder has it: any other error (EACCES, EROFS) fails at once. */
+async function acquire(path: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockfile.lock(path, { realpath: false, stale: STALE_MS, retries: 0, onCompromised });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw storeAccessError(error, path);
+      if (attempt >= ATTEMPTS) throw new Error(`the store ${path} stayed locked by another process (${path}.lock); try again`, { cause: error });
+      await sleep(backoff(attempt));
+    }
+  }
+}
 
 /**
  * Runs `fn` holding the lock on `path`. `assertHeld` throws if the lock was lost meanwhile
@@ -13,17 +33,9 @@ const STALE_MS = 3_000;
  */
 export async function withLock<T>(path: string, fn: (assertHeld: () => void) => Promise<T> | T): Promise<T> {
   let lost: Error | undefined;
-  const release = await lockfile.lock(path, {
-    // The store files may not exist yet, and the lock must not follow symlinks elsewhere.
-    realpath: false,
-    stale: STALE_MS,
-    // Small randomized backoff: a commit holds the lock for about a millisecond, but waiters
-    // must also outlast a dead holder's stale lock (up to ~STALE_MS + one update period).
-    retries: { retries: 400, minTimeout: 2, maxTimeout: 60, factor: 1.5, randomize: true },
-    // The default throws from a timer and would crash a server; fail the next write instead.
-    onCompromised: (error) => {
-      lost = error;
-    },
+  // The default throws from a timer and would crash a server; fail the next write instead.
+  const release = await acquire(path, (error) => {
+    lost = error;
   });
   try {
     return await fn(() => {

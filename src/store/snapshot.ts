@@ -7,6 +7,7 @@ import type { TextFile } from 'lowdb/node';
 import type { Data } from '../core/types.js';
 import { journalPath, writeFreshJournal } from './journal.js';
 import { normalize } from './tx.js';
+import { CorruptStoreError, REPAIR_HINT } from './errors.js';
 
 export interface Snapshot {
   generation: number;
@@ -27,7 +28,7 @@ export function snapshotId(path: string): string {
 
 const idOf = (st: Stats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 
-const RESET_HINT = 'fix or remove it, or start with --reset to reseed the store (its data is then lost)';
+const RESET_HINT = REPAIR_HINT;
 
 export function readSnapshot(path: string): Snapshot {
   const fd = openSync(path, 'r');
@@ -43,21 +44,21 @@ export function readSnapshot(path: string): Snapshot {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`Store file ${path} is not valid JSON (${(error as Error).message}): ${RESET_HINT}`, {
+    throw new CorruptStoreError(`Store file ${path} is not valid JSON (${(error as Error).message}): ${RESET_HINT}`, {
       cause: error,
     });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new Error(`Store file ${path} is not a JSON object: ${RESET_HINT}`);
+    throw new CorruptStoreError(`Store file ${path} is not a JSON object: ${RESET_HINT}`);
   }
   const { generation = 0, ...data } = raw as Record<string, unknown>;
   if (!Number.isSafeInteger(generation) || (generation as number) < 0) {
-    throw new Error(`Store file ${path} has a bad "generation": ${RESET_HINT}`);
+    throw new CorruptStoreError(`Store file ${path} has a bad "generation": ${RESET_HINT}`);
   }
   try {
     return { generation: generation as number, data: normalize(data, `Store file ${path}`), bytes: Buffer.byteLength(text), id };
   } catch (error) {
-    throw new Error(`${(error as Error).message}: ${RESET_HINT}`, { cause: error });
+    throw new CorruptStoreError(`${(error as Error).message}: ${RESET_HINT}`, { cause: error });
   }
 }
 
