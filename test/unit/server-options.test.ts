@@ -10,12 +10,18 @@ describe('resolveServerOptions', () => {
     });
   });
 
-  it('normalises the issuer and base path and merges lifetimes', () => {
+  it('keeps the issuer byte for byte, normalises the base path and merges lifetimes', () => {
     const o = resolveServerOptions({ issuer: 'http://x.test/t//', basePath: 'auth/', ttl: { code: 5 }, port: 0, profile: 'spec' });
-    assert.equal(o.issuer, 'http://x.test/t');
+    assert.equal(o.issuer, 'http://x.test/t//', 'tokens carry the issuer exactly as given');
     assert.equal(o.basePath, '/auth');
     assert.deepEqual(o.ttl, { ...DEFAULT_TTLS, code: 5 });
     assert.equal(o.port, 0);
+  });
+
+  it('refuses an issuer that cannot be one (no scheme, a query, a fragment) with a RangeError', () => {
+    for (const issuer of ['127.0.0.1:9400', 'not-a-url', 'http://x.test/?a=b', 'http://x.test/#f']) {
+      assert.throws(() => resolveServerOptions({ issuer }), { name: 'RangeError', message: /^issuer "/ });
+    }
   });
 
   it('refuses oidc (not served yet) and unknown profiles', () => {
