@@ -2,7 +2,8 @@
 // the controls a test needs (mint, add, revoke, override claims, read the journal, reset).
 import { EventEmitter } from 'node:events';
 import { resolveServerOptions, type ServerOptionsInput } from '../config/server-options.js';
-import type { Clock } from '../core/clock.js';
+import { epochSeconds, type Clock } from '../core/clock.js';
+import { resetState } from '../store/reset.js';
 import type { User } from '../core/types.js';
 import { APP_EVENTS, Events, type EventMap } from '../events.js';
 import { createRequestJournal, type JournalEntry, type RequestJournal } from '../journal.js';
@@ -112,12 +113,13 @@ export class OAuthMock extends EventEmitter<EventMap> {
   }
 
   /**
-   * Back to the starting users and clients, with no codes, grants or revocations; clears
-   * overrides and the journal. Keys stay, so the issuer and secret do not change.
+   * Back to the starting users and clients, with no codes or live grants; clears overrides and
+   * the journal. Keys stay, so the issuer and secret do not change; every token issued before
+   * the reset is refused from then on (a reset epoch), so no revoked token comes back.
    */
   async reset(): Promise<void> {
-    const meta = this.#store.read().meta;
-    await this.#store.replace({ ...seedFrom(this.#seed)(), meta });
+    const { clock } = this.#server.app.appContext;
+    await this.#store.replace(resetState(this.#store.read(), seedFrom(this.#seed)(), epochSeconds(clock)));
     this.#overrides.clear();
     this.#journal.clear();
   }

@@ -116,10 +116,18 @@ export function createTokens(deps: TokenDeps) {
       if (cached) {
         if (cached.exp <= now) throw new InvalidToken('the token has expired');
         if (typeof cached.nbf === 'number' && cached.nbf > now) throw new InvalidToken('the token is not valid yet (nbf)');
+        checkResetEpoch(data, cached);
         return cached;
       }
       const decoded = jwt.decode(token, { complete: true });
       if (!decoded || typeof decoded.payload !== 'object') throw new InvalidToken('the token is not a JWT');
+      // RFC 7515 §4.1.11: an extension listed in `crit` that the recipient does not understand
+      // makes the JWS invalid. This server understands none, so any `crit` is refused.
+      const crit: unknown = (decoded.header as { crit?: unknown }).crit;
+      if (crit !== undefined) {
+        const names = Array.isArray(crit) ? crit.map(String).join(', ') : JSON.stringify(crit);
+        throw new InvalidToken(`the token's crit header lists extensions this server does not understand (${names}); RFC 7515 §4.1.11`);
+      }
       if (decoded.header.alg !== ring.alg) throw new InvalidToken(`the token is signed with ${String(decoded.header.alg)}; this server only accepts ${ring.alg}`);
       if (decoded.header.typ !== TOKEN_TYP[kind]) throw new InvalidToken(`this is not ${kind === 'user' ? 'a user token' : kind === 'access' ? 'an access token' : 'an ID token'} (typ ${String(decoded.header.typ)})`);
       const key = ring.find(decoded.header.kid);
@@ -134,12 +142,21 @@ export function createTokens(deps: TokenDeps) {
       if (typeof payload.sub !== 'string') throw new InvalidToken('the token has no sub claim');
       const claims = Object.freeze(payload) as Claims;
       remember(ring, `${kind} ${token}`, claims);
+      checkResetEpoch(data, claims);
       return claims;
     },
   };
 }
 
 export type Tokens = ReturnType<typeof createTokens>;
+
+/** A token issued before the store's last reset is refused, so a reset never revives a revoked one. */
+function checkResetEpoch(data: Readonly<Data>, claims: Claims): void {
+  const resetAt = data.meta.reset_at;
+  if (resetAt !== undefined && typeof claims.iat === 'number' && claims.iat < resetAt) {
+    throw new InvalidToken('the token was issued before the store was reset');
+  }
+}
 
 function describeJwtError(error: unknown): string {
   if (error instanceof jwt.TokenExpiredError) return 'the token has expired';

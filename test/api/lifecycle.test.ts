@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,13 +97,17 @@ describe('mock data: fixtures, users, clients, reset, revoke', () => {
   });
 
   it('reset() returns to the starting users and clients and keeps the keys', async () => {
-    const before = await mock.mintToken({ user: 'erin' });
+    const secret = mock.secret;
     await mock.addUser({ id: 'frank' });
     await mock.reset();
     await assert.rejects(mock.mintToken({ user: 'frank' }), { name: 'MintError' });
     await assert.rejects(mock.mintToken({ user: 'dana', kind: 'id', client: 'spa' }), { name: 'MintError', message: /no client "spa"/ });
-    // A token minted before the reset still verifies: the secret did not change.
-    const res = await fetch(`${mock.url}/oauth/authorize?client_id=web`, { headers: { authorization: `Bearer ${before}` }, redirect: 'manual' });
+    // The secret did not change: the store's key still signs, and the server still accepts it.
+    // (Tokens issued before the reset are refused: test/api/reset.test.ts.)
+    const after = await mock.mintToken({ user: 'erin' });
+    const [header, payload, signature] = after.split('.');
+    assert.equal(createHmac('sha256', secret as string).update(`${header}.${payload}`).digest('base64url'), signature, 'signed with the secret the app was given');
+    const res = await fetch(`${mock.url}/oauth/authorize?client_id=web`, { headers: { authorization: `Bearer ${after}` }, redirect: 'manual' });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'invalid_request', 'past the user-token check: redirect_uri is missing');
   });

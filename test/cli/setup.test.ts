@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createStore } from '../../src/store/index.js';
 import { cliDirs, runCli } from '../helpers/run-cli.js';
+
+/** The HS256 secret kept in the store at `path`. */
+async function storedSecret(path: string): Promise<string | undefined> {
+  const store = await createStore({ path });
+  try {
+    return store.read().meta.secret;
+  } finally {
+    await store.close();
+  }
+}
 
 describe('oauth-mock init, config and reset', () => {
   const dirs = cliDirs();
@@ -88,6 +99,7 @@ describe('oauth-mock init, config and reset', () => {
       const db = join(cwd, 'db.json');
       assert.equal((await runCli(['users', 'add', 'carol', '--db', db], { cwd })).code, 0);
       const token = (await runCli(['tokens', 'mint', '--user', 'alice', '--db', db], { cwd })).stdout.trim();
+      const secretBefore = await storedSecret(db);
       const refused = await runCli(['reset', '--db', db], { cwd });
       assert.deepEqual([refused.code, refused.stderr], [2, 'error: reset drops every change made since the store was seeded; pass --yes to confirm\n']);
       const res = await runCli(['reset', '--yes', '--db', db, '--json'], { cwd });
@@ -95,7 +107,46 @@ describe('oauth-mock init, config and reset', () => {
       assert.deepEqual(JSON.parse(res.stdout), { store: db, users: ['alice', 'bob'], clients: ['client_123', 'spa_public'] });
       const users = JSON.parse((await runCli(['users', 'list', '--json', '--db', db], { cwd })).stdout) as { id: string }[];
       assert.deepEqual(users.map((u) => u.id), ['alice', 'bob']);
-      assert.equal((await runCli(['tokens', 'verify', token, '--db', db], { cwd })).code, 0);
+      // The secret is kept: a token minted now verifies with it, and the stored secret is the same.
+      // (A token minted before the reset is refused once a second has passed: the reset epoch.)
+      const after = (await runCli(['tokens', 'mint', '--user', 'alice', '--db', db], { cwd })).stdout.trim();
+      assert.equal((await runCli(['tokens', 'verify', after, '--db', db], { cwd })).code, 0);
+      assert.equal(await storedSecret(db), secretBefore);
+      void token;
+    });
+
+    it('keeps a token revoked before the reset revoked', async () => {
+      const db = join(cwd, 'db.json');
+      const token = (await runCli(['tokens', 'mint', '--user', 'alice', '--kind', 'access', '--client', 'client_123', '--db', db], { cwd })).stdout.trim();
+      assert.equal((await runCli(['tokens', 'revoke', token, '--db', db], { cwd })).code, 0);
+      assert.equal((await runCli(['reset', '--yes', '--db', db], { cwd })).code, 0);
+      const verify = await runCli(['tokens', 'verify', token, '--db', db, '--json'], { cwd });
+      assert.equal(verify.code, 1);
+      assert.match((JSON.parse(verify.stdout) as { reason: string }).reason, /^the (access token has been revoked|token was issued before the store was reset)$/);
+    });
+
+    it('names the file and line of a corrupt journal entry, and reset --yes repairs the store keeping its secret', async () => {
+      const db = join(cwd, 'db.json');
+      assert.equal((await runCli(['users', 'add', 'carol', '--db', db], { cwd })).code, 0);
+      assert.equal((await runCli(['tokens', 'mint', '--user', 'alice', '--db', db], { cwd })).code, 0);
+      const secret = await storedSecret(db);
+      const lines = readFileSync(`${db}.log`, 'utf8').split('\n').length - 1;
+      for (const [bad, why] of [['Garbage\n', /Unexpected token 'G'/], ['{"ops":[["x"]]}\n', /bad journal op \["x"\]/]] as const) {
+        const journal = readFileSync(`${db}.log`, 'utf8').split('\n').slice(0, lines).join('\n');
+        writeFileSync(`${db}.log`, `${journal}\n${bad}`);
+        for (const argv of [['users', 'list'], ['tokens', 'mint', '--user', 'alice']]) {
+          const res = await runCli([...argv, '--db', db], { cwd });
+          assert.equal(res.code, 1);
+          assert.match(res.stderr, new RegExp(`^error: Journal ${db}\\.log line ${lines + 1} is not a valid store change \\(`));
+          assert.match(res.stderr, why);
+          assert.match(res.stderr, /: fix or remove it, or reseed the store with `oauth-mock reset --yes` \(or start with --reset\); the reseed loses its users, clients and tokens but keeps the signing keys when it can\n$/);
+        }
+      }
+      const reset = await runCli(['reset', '--yes', '--db', db], { cwd });
+      assert.deepEqual([reset.code, reset.stderr], [0, `✔ reseeded ${db} (it was corrupt; its signing keys were kept): users alice, bob; clients client_123, spa_public\n`]);
+      const users = await runCli(['users', 'list', '--json', '--db', db], { cwd });
+      assert.deepEqual((JSON.parse(users.stdout) as { id: string }[]).map((u) => u.id), ['alice', 'bob']);
+      assert.equal(await storedSecret(db), secret);
     });
 
     it('asks on a terminal and does nothing when the answer is no', async () => {

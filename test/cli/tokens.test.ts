@@ -166,6 +166,29 @@ describe('oauth-mock tokens', () => {
       assert.deepEqual(JSON.parse(badJson.stdout), { valid: false, kind: 'access', reason: 'the token signature does not verify' });
     });
 
+    it('refuses a token whose crit header names an extension it does not understand (RFC 7515 §4.1.11), exit 1', async () => {
+      await mint('--user', 'alice');
+      const { createStore: open } = await import('../../src/store/index.js');
+      const opened = await open({ path: db });
+      const secret = opened.read().meta.secret as string;
+      await opened.close();
+      const token = await mint('--user', 'alice');
+      const [, payload] = token.split('.');
+      const input = `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'user+jwt', crit: ['urn:example:ext'], 'urn:example:ext': 1 })).toString('base64url')}.${payload}`;
+      const { createHmac } = await import('node:crypto');
+      const forged = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+      const res = await cli('tokens', 'verify', forged, '--json');
+      assert.equal(res.code, 1);
+      assert.deepEqual(JSON.parse(res.stdout), { valid: false, kind: 'user', reason: 'the token\'s crit header lists extensions this server does not understand (urn:example:ext); RFC 7515 §4.1.11' });
+    });
+
+    it('prints the JSON verdict for garbage with --json (exit 1)', async () => {
+      const res = await cli('tokens', 'verify', 'garbage', '--json');
+      assert.equal(res.code, 1);
+      assert.deepEqual(JSON.parse(res.stdout), { valid: false, kind: 'unknown', reason: 'this is not a JWT (a JWT has three dot-separated parts)' });
+      assert.equal(res.stderr, 'error: invalid token: this is not a JWT (a JWT has three dot-separated parts)\n');
+    });
+
     it('revokes an access token the server then refuses, and lists it as denylisted', async () => {
       const token = await mint('--user', 'alice', '--kind', 'access', '--client', 'client_123');
       const { jti } = decodeJwt(token).payload as { jti: string };

@@ -112,6 +112,19 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
       });
     }
 
+    // RFC 7515 §4.1.11: a JWS whose crit names an extension the recipient does not understand is invalid.
+    for (const [name, crit] of [['an unknown extension', ['urn:example:ext']], ['b64 (RFC 7797, not implemented here)', ['b64']]] as const) {
+      it(`a crit header listing ${name} → 401 invalid_token at userinfo and at authorize`, async () => {
+        await refusedAtUserinfo(forge(h, { typ: 'at+jwt', crit, [crit[0]]: false }, claims));
+        const userClaims = decodeJwt(h.userToken()).payload;
+        const codes = codeCount(h);
+        const res = await authorize(h, forge(h, { typ: 'user+jwt', crit, [crit[0]]: false }, userClaims));
+        assertError(res, 'authorize', 401, 'invalid_token');
+        assert.match(res.body.error.message as string, /crit header lists extensions this server does not understand/);
+        assert.equal(codeCount(h), codes, 'no code issued');
+      });
+    }
+
     const badClaims: Array<[string, (c: Record<string, unknown>) => Record<string, unknown>]> = [
       ['missing exp', ({ exp: _exp, ...rest }) => rest],
       ['exp as a string', (c) => ({ ...c, exp: String(c.exp) })],

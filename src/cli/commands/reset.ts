@@ -1,10 +1,16 @@
 // `oauth-mock reset`: back to the fixtures, keeping the signing keys so a running server goes on.
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { epochSeconds, systemClock } from '../../core/clock.js';
+import { emptyData } from '../../core/types.js';
+import { CorruptStoreError } from '../../store/errors.js';
 import { loadFixtures } from '../../store/fixtures.js';
-import { storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
+import { createStore } from '../../store/index.js';
+import { resetState, salvageMeta } from '../../store/reset.js';
+import type { Store } from '../../store/types.js';
+import { storeCommand, where, type CommonFlags } from '../command-kit.js';
 import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
-import { fixturesDir } from '../store-options.js';
+import { fixturesDir, storePath } from '../store-options.js';
 
 interface ResetFlags extends CommonFlags {
   yes?: boolean;
@@ -30,13 +36,29 @@ export function makeResetCommand(io: Io): Command {
         throw new CliError('reset cancelled');
       }
     }
-    await withStore(io, flags, async (store) => {
-      // The signing secret or keys, issuer and alg stay: a running server keeps signing with them.
-      await store.replace({ ...seed, meta: store.read().meta });
+    const now = epochSeconds(systemClock);
+    const path = storePath(io, flags);
+    let store: Store | undefined;
+    let note = '';
+    try {
+      store = await createStore({ path, inMemory: path === null, seed: () => seed });
+      // The signing secret or keys and alg stay: a running server keeps signing with them.
+      await store.replace(resetState(store.read(), seed, now));
+    } catch (error) {
+      await store?.close().catch(() => {});
+      if (!(error instanceof CorruptStoreError) || path === null) throw new CliError((error as Error).message);
+      // A store that no longer loads is what reset is for: write it anew, with the keys it had.
+      const meta = salvageMeta(path);
+      note = meta ? ' (it was corrupt; its signing keys were kept)' : ' (it was corrupt and its keys unreadable: new signing keys will be generated)';
+      store = await createStore({ path, reset: true, seed: () => resetState(meta ? { ...emptyData(), meta } : emptyData(), seed, now) });
+    }
+    try {
       const summary = { store: store.path, users: Object.keys(seed.users), clients: Object.keys(seed.clients) };
       if (flags.json) return printJson(io, summary);
-      io.stderr(`${paint(io).green('✔')} reseeded ${where(store)}: users ${summary.users.join(', ') || '(none)'}; clients ${summary.clients.join(', ') || '(none)'}\n`);
-    });
+      io.stderr(`${paint(io).green('✔')} reseeded ${where(store)}${note}: users ${summary.users.join(', ') || '(none)'}; clients ${summary.clients.join(', ') || '(none)'}\n`);
+    } finally {
+      await store.close();
+    }
   });
   return reset;
 }

@@ -87,8 +87,10 @@ export function makeVerifyCommand(io: Io): Command {
     if (refresh) {
       verdict = verifyRefresh(data, refresh, now);
     } else {
-      const kind = decodeJwt(token).kind;
+      let kind: TokenKind | 'unknown' = 'unknown';
       try {
+        // Inside the try: garbage gets a verdict too (and with --json, the JSON one).
+        kind = decodeJwt(token).kind;
         if (kind === 'unknown') throw new Error('the token type (header typ) is none oauth-mock issues');
         const claims = kind === 'access' ? checkAccessToken(tokens, data, token).claims : tokens.verify(data, token, kind);
         verdict = { valid: true, kind, claims, expires_at: claims.exp };
