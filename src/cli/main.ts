@@ -41,6 +41,11 @@ const VERSION = '0.1.0';
 /** Runs the CLI in-process and returns the exit code: 0 ok, 1 failure, 2 usage. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const program = buildProgram(io);
+  // No command at all is a usage error (exit 2), with the overview on stderr.
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return 2;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

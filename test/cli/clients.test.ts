@@ -67,6 +67,27 @@ describe('oauth-mock clients', () => {
     assert.deepEqual([publicNow.public, Object.hasOwn(publicNow, 'secret')], [true, false]);
   });
 
+  it('never turns a public client confidential by the way: --secret or --rotate-secret needs --confidential (exit 2)', async () => {
+    for (const argv of [['--secret', 'abc'], ['--rotate-secret']]) {
+      const res = await cli('clients', 'update', 'spa_public', ...argv);
+      assert.deepEqual([res.code, res.stdout, res.stderr], [2, '', 'error: client spa_public is public and has no secret; to make it confidential, add --confidential (with --secret, or without to generate one)\n']);
+      const still = await showJson('spa_public', '--show-secrets');
+      assert.deepEqual([still.public, Object.hasOwn(still, 'secret')], [true, false]);
+    }
+    const given = await cli('clients', 'update', 'spa_public', '--confidential', '--secret', 'a-chosen-secret');
+    assert.equal(given.code, 0, given.stderr);
+    const confidential = await showJson('spa_public', '--show-secrets');
+    assert.deepEqual([confidential.public, confidential.secret], [false, 'a-chosen-secret']);
+    // Already confidential: --confidential alone changes nothing (no silent rotation).
+    assert.equal((await cli('clients', 'update', 'spa_public', '--confidential')).code, 0);
+    assert.equal((await showJson('spa_public', '--show-secrets')).secret, 'a-chosen-secret');
+    assert.equal((await cli('clients', 'update', 'spa_public', '--public')).code, 0);
+    const generated = await cli('clients', 'update', 'spa_public', '--confidential');
+    assert.equal(generated.code, 0);
+    assert.match(generated.stdout, /^[\w-]{43}\n$/);
+    assert.equal((await showJson('spa_public', '--show-secrets')).secret, generated.stdout.trim());
+  });
+
   it('removes a client', async () => {
     const res = await cli('clients', 'remove', 'spa_public', '--json');
     assert.equal(res.code, 0);

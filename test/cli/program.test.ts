@@ -40,6 +40,18 @@ describe('oauth-mock (the program)', () => {
     assert.match(opt.stderr, /^error: unknown option '--frob'/);
   });
 
+  it('answers no command at all with the overview on stderr and exit 2 (a usage error)', async () => {
+    const res = await runCli([], { cwd: dirs.make() });
+    assert.equal(res.code, 2);
+    assert.equal(res.stdout, '');
+    assert.match(res.stderr, /^Usage: oauth-mock \[options\] \[command\]\n/);
+  });
+
+  it('names the flag that holds a bad duration (keys rotate --grace)', async () => {
+    const res = await runCli(['keys', 'rotate', '--grace', '5x', '--in-memory'], { cwd: dirs.make() });
+    assert.deepEqual([res.code, res.stderr], [2, 'error: --grace 5x is not a duration; use e.g. 90s, 15m, 2h or 1d\n']);
+  });
+
   it('prints a failure as one red line when colour is on, and none under --json on stdout', async () => {
     const cwd = dirs.make();
     const res = await runCli(['users', 'show', 'zed', '--in-memory', '--json'], { cwd, color: true });

@@ -19,6 +19,7 @@ interface ClientFlags extends CommonFlags {
   resource?: string[];
   refresh?: boolean;
   showSecrets?: boolean;
+  confidential?: boolean;
 }
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
@@ -84,16 +85,23 @@ export function makeClientsCommand(io: Io): Command {
     'oauth-mock clients update client_123 --redirect-uri https://app.example.com/cb --redirect-uri http://localhost:3000/callback',
     'NEW_SECRET=$(oauth-mock clients update client_123 --rotate-secret)',
   ]).argument('<id>', 'client_id'))
-    .addOption(new Option('--rotate-secret', 'generate a new secret and print it once on stdout').conflicts(['secret', 'public']));
+    .addOption(new Option('--rotate-secret', 'generate a new secret and print it once on stdout').conflicts(['secret', 'public']))
+    .addOption(new Option('--confidential', 'make a public client confidential (with --secret, or a generated secret printed once)').conflicts('public'));
   update.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
     const changes = fields(flags);
-    if (Object.keys(changes).length === 0 && !flags.public && !flags.rotateSecret) {
-      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --redirect-uri, --scope, --resource or --refresh/--no-refresh');
+    if (Object.keys(changes).length === 0 && !flags.public && !flags.rotateSecret && !flags.confidential) {
+      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --confidential, --redirect-uri, --scope, --resource or --refresh/--no-refresh');
     }
-    const generated = flags.rotateSecret ? randomToken(32) : undefined;
+    let generated = flags.rotateSecret ? randomToken(32) : undefined;
     const client = await store.update((tx) => {
       const current = findClient(tx.data, id);
       if (!current) throw notFound('client', id, tx.data.clients, store);
+      // As on add (--public --secret is refused): a secret never turns a public client
+      // confidential by the way; that change is asked for with --confidential.
+      if (current.public && (flags.secret !== undefined || flags.rotateSecret) && !flags.confidential) {
+        throw new UsageError(`client ${id} is public and has no secret; to make it confidential, add --confidential (with --secret, or without to generate one)`);
+      }
+      if (flags.confidential && current.public && flags.secret === undefined) generated ??= randomToken(32);
       const next: Client = { ...current, ...changes };
       if (flags.public) {
         next.public = true;

@@ -64,7 +64,7 @@ export function makeKeysCommand(io: Io): Command {
   addStoreOptions(rotate);
   rotate.addHelpText('after', '\nExamples:\n  $ oauth-mock keys rotate\n  $ oauth-mock keys rotate --key-file ./signing-key.pem --grace 2h\n');
   rotate.action(async (flags: KeysFlags) => {
-    const grace = flags.grace === undefined ? undefined : parseDuration(flags.grace);
+    const grace = flags.grace === undefined ? undefined : parseDuration(flags.grace, '--grace');
     const imported = flags.keyFile === undefined ? undefined : await readKeyFile(io, flags.keyFile, parseAlg(flags.alg));
     const store = await openStore(io, flags);
     try {
