@@ -54,12 +54,19 @@ export function authorizeTarget(data: Readonly<Data>, params: Params): Authorize
   return { client, redirectUri, ...(state !== undefined ? { state } : {}) };
 }
 
-/** The rest of the request, checked against the trusted client; its errors are redirected. */
+// The parameters this endpoint reads: the only names an error description may repeat.
+const KNOWN_PARAMS = new Set(['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce', 'resource']);
+
+/**
+ * The rest of the request, checked against the trusted client; its errors are redirected.
+ * Their descriptions land on the client's page, so they name the parameter and never repeat
+ * the value (nor an unknown parameter's name) that the request carried.
+ */
 export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params): AuthorizeRequest {
   const { client } = target;
   // Rule 6: a repeated parameter is ambiguous; only `resource` may repeat (RFC 8707 §2).
   for (const [name, value] of Object.entries(params)) {
-    if (Array.isArray(value) && name !== 'resource') throw new InvalidRequest(`${name} was given more than once`);
+    if (Array.isArray(value) && name !== 'resource') throw new InvalidRequest(KNOWN_PARAMS.has(name) ? `${name} was given more than once` : 'a parameter was given more than once (only resource may repeat)');
   }
   const responseType = optionalString(params, 'response_type');
   if (responseType === undefined) throw new InvalidRequest('response_type is required (use code)');
@@ -69,8 +76,7 @@ export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params
   const scope = requested === undefined ? (client.default_scopes ?? client.scopes) : parseScope(requested);
   // RFC 6749 §3.3: scope is one or more tokens; a value of only spaces names none.
   if (requested !== undefined && scope.length === 0) throw new InvalidScope('scope names no scope; omit it to get the client\'s defaults');
-  const outside = scope.filter((x) => !client.scopes.includes(x));
-  if (!isSubset(scope, client.scopes)) throw new InvalidScope(`scope ${outside.join(' ')} is not allowed for client ${client.id}; allowed: ${client.scopes.join(' ')}`);
+  if (!isSubset(scope, client.scopes)) throw new InvalidScope(`scope names a scope that is not allowed for client ${client.id}; allowed: ${client.scopes.join(' ')}`);
 
   const challenge = optionalString(params, 'code_challenge');
   const method = optionalString(params, 'code_challenge_method');
@@ -81,7 +87,7 @@ export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params
     if (!isValidPkceValue(challenge)) throw new InvalidRequest('code_challenge must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.2)');
     if (method !== undefined && !isChallengeMethod(method)) throw new InvalidRequest('code_challenge_method must be S256 or plain (RFC 7636 §4.3)');
   }
-  const resource = checkResources(client, resourceList(params), (m) => new InvalidTarget(m));
+  const resource = checkResources(client, resourceList(params), (_quoting, withoutValue) => new InvalidTarget(withoutValue));
   const nonce = optionalString(params, 'nonce');
   return {
     ...target, scope, resource,

@@ -106,6 +106,24 @@ describe('security: authorize', () => {
     });
   }
 
+  // The description lands on the client's callback page: it names the parameter, never the
+  // value the request carried (nor an unknown parameter's name).
+  const MARK = 'Click-evil.example-to-verify-your-account';
+  const echoed: Array<[string, string, string, string]> = [
+    ['a scope value', `${authorizeQuery({ scope: `openid ${MARK}` })}`, 'invalid_scope', `scope names a scope that is not allowed for client ${SEED.clientId}; allowed: openid profile email`],
+    ['a duplicated unknown parameter', `${authorizeQuery()}&${MARK}=1&${MARK}=2`, 'invalid_request', 'a parameter was given more than once (only resource may repeat)'],
+    ['a duplicated known parameter', `${authorizeQuery()}&nonce=1&nonce=${MARK}`, 'invalid_request', 'nonce was given more than once'],
+    ['a relative resource', authorizeQuery({ resource: MARK }), 'invalid_target', 'a resource is not an absolute URI (RFC 8707 section 4.1.2)'.replace('4.1.2', '2')],
+    ['a resource with a fragment', authorizeQuery({ resource: `https://api.example/#${MARK}` }), 'invalid_target', 'a resource must not contain a fragment (RFC 8707 section 2)'],
+  ];
+  for (const [name, query, code, description] of echoed) {
+    it(`does not echo ${name} in the redirected error_description`, async () => {
+      const params = assertErrorRedirect(await authorizeRaw(h, query), code);
+      assert.equal(params.get('error_description'), description);
+      assert.equal(codeCount(h), 0);
+    });
+  }
+
   describe('over-long request line against a real server', () => {
     function rawRequest(port: number, target: string): Promise<string> {
       return new Promise((resolve, reject) => {
