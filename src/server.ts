@@ -4,6 +4,7 @@ import { createApp, type AppDeps } from './app.js';
 import { issuerFor } from './config/defaults.js';
 import { appConfigFor, resolveServerOptions, type ServerOptionsInput } from './config/server-options.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
+import { answerClientError, isClientAbort } from './http/client-error.js';
 import { withFastPath } from './http/fast-path.js';
 import type { RequestLogger } from './http/middleware/request-log.js';
 import { registerServer, unregisterServer, type LiveServer } from './store/live-servers.js';
@@ -112,7 +113,13 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
       ...(options.journal ? { journal: options.journal } : {}),
     };
     app = createApp(deps);
-    if (options.onError) app.on('error', options.onError);
+    const onError = options.onError ?? ((error: unknown) => app.onerror(error as Error));
+    // An aborted upload is the client's doing: no "server error" with a stack, once per abort.
+    app.on('error', (error: unknown) => {
+      if (!isClientAbort(error)) onError(error);
+    });
+    // What the HTTP parser refuses (e.g. headers over 16 KiB) is answered in the profile's format.
+    http.on('clientError', answerClientError(app.appContext.profile));
     // Attached in the same tick as the port opens: a request that arrived while an `await`
     // stood between the two would find no handler and hang.
     // The request journal records every request in Koa, so with one the fast path stays off.
