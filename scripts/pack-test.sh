@@ -21,7 +21,7 @@ fail() {
   exit 1
 }
 
-echo "pack test: npm pack (runs prepare: the build)"
+echo "pack test: npm pack (runs prepack: the build)"
 mkdir "$work/pack"
 npm pack --silent --pack-destination "$work/pack" >/dev/null
 tarball=$(ls "$work"/pack/oauth-mock-*.tgz)
@@ -31,6 +31,16 @@ for required in package/bin/oauth-mock.js package/dist/index.js package/dist/ind
   grep -qx "$required" <<<"$contents" || fail "the tarball lacks $required"
 done
 if grep -q '^package/\(src\|test\|scripts\)/' <<<"$contents"; then fail 'the tarball ships sources or tests'; fi
+# Source maps would point at src/*.ts, which is not shipped.
+if grep -q '\.map$' <<<"$contents"; then fail "the tarball ships source maps: $(grep -c '\.map$' <<<"$contents")"; fi
+grep -qx package/dist/index.cjs <<<"$contents" || fail 'the tarball lacks the CommonJS entry dist/index.cjs'
+# A consumer's install must not try to build: the manifest has no install-time scripts.
+manifest=$(tar -xzOf "$tarball" package/package.json)
+for script in prepare install postinstall preinstall; do
+  if node -e 'process.exit(JSON.parse(process.argv[1]).scripts?.[process.argv[2]] === undefined ? 1 : 0)' "$manifest" "$script"; then
+    fail "the packed package.json keeps the $script script (every consumer's install would run it)"
+  fi
+done
 
 echo "pack test: npm install --omit=dev into an empty directory"
 mkdir "$work/app"
@@ -74,7 +84,7 @@ npx_pid=''
 [ "$code" -eq 0 ] || fail "the server exited with $code on SIGTERM"
 [ ! -e "$work/ready.json" ] || fail 'the ready file was left behind'
 
-echo "pack test: the API from ESM and from CommonJS (await import)"
+echo "pack test: the API from ESM, and from CommonJS with await import()"
 [ -f node_modules/oauth-mock/dist/index.d.ts ] || fail 'no type declarations'
 node --input-type=module -e "
 import { startOAuthMock } from 'oauth-mock';
@@ -92,6 +102,25 @@ node --input-type=commonjs -e "
   await mock.stop();
 })().catch((error) => { console.error(error); process.exitCode = 1; });
 " || fail 'the CommonJS await import() failed'
+
+echo "pack test: require('oauth-mock') from a default (CommonJS) npm init -y project"
+mkdir "$work/cjs"
+cd "$work/cjs"
+npm init -y >/dev/null
+npm install --omit=dev --no-audit --no-fund --silent "$tarball" >/dev/null
+cat >test.js <<'JS'
+const { startOAuthMock } = require('oauth-mock');
+(async () => {
+  const mock = await startOAuthMock();
+  const token = await mock.mintToken({ user: 'alice', kind: 'access', client: 'client_123' });
+  const res = await fetch(mock.url + '/oauth/userinfo', { headers: { authorization: 'Bearer ' + token } });
+  if (res.status !== 200) throw new Error('userinfo answered ' + res.status);
+  await mock.stop();
+})().catch((error) => { console.error(error); process.exitCode = 1; });
+JS
+node test.js 2>"$work/stderr" || fail 'require() of the package failed in a CommonJS project'
+if [ -s "$work/stderr" ]; then fail "require() of the package printed warnings: $(cat "$work/stderr")"; fi
+cd "$work/app"
 
 echo "pack test: the shipped types, through exports.types (this checkout's tsc)"
 cat >typed.ts <<'TS'
