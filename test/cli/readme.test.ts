@@ -56,8 +56,11 @@ describe('README "From the terminal"', () => {
     const vars: Record<string, string> = {};
     const ran = new Set<string>();
     for (const line of lines) {
-      const { assign, argv } = parseLine(line, vars);
-      assert.equal(argv[0], 'oauth-mock', line);
+      const parsed = parseLine(line, vars);
+      const { assign } = parsed;
+      // A clone has no oauth-mock on PATH: the block says `npx oauth-mock`, which runs this checkout's bin.
+      assert.deepEqual(parsed.argv.slice(0, 2), ['npx', 'oauth-mock'], line);
+      const argv = parsed.argv.slice(1);
       const res = await runCli(argv.slice(1), { cwd });
       assert.equal(res.code, 0, `${line}\n${res.stderr}`);
       if (assign !== undefined) {

@@ -3,7 +3,9 @@
 // the built binary, so the documentation cannot drift from the server.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { cliDirs, spawnCli, startServerProcess, type ServerProcess } from '../helpers/run-cli.js';
+import { freePort } from './helpers.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const section = README.slice(README.indexOf("## The seed's example flow with curl"), README.indexOf('## Endpoints'));
@@ -26,6 +28,31 @@ describe("README: the seed's example flow with curl", () => {
   after(async () => {
     await server.stop();
     dirs.cleanup();
+  });
+
+  it('waits until the server listens before the first request, so the block works pasted whole', async () => {
+    const lines = fromReadme(/```sh\n([\s\S]*?)```/, 'the sh block').split('\n');
+    assert.match(lines[0] ?? '', /^npm start &/);
+    const wait = lines[1] ?? '';
+    assert.match(wait, /^until curl [^;]*http:\/\/127\.0\.0\.1:9400\/[^;]*; do sleep [\d.]+; done/, 'the line after the background start waits for it');
+    // Run that very line against a port where nothing listens yet, then start the server there.
+    const port = await freePort();
+    const waiter = spawn('bash', ['-c', `${wait.replaceAll(README_ORIGIN, `http://127.0.0.1:${port}`)}\necho ready`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    waiter.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const waited = new Promise<number | null>((resolve) => waiter.once('exit', resolve));
+    let late: ServerProcess | undefined;
+    try {
+      const early = await Promise.race([waited.then(() => 'exited'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 500))]);
+      assert.equal(early, 'waiting', 'it does not go on while nothing listens');
+      // A later --port wins over the helper's --port 0.
+      late = await startServerProcess(['--quiet', '--in-memory', '--port', String(port)], { cwd });
+      assert.equal(await waited, 0);
+      assert.equal(out, 'ready\n');
+    } finally {
+      if (waiter.exitCode === null) waiter.kill('SIGKILL');
+      await late?.stop();
+    }
   });
 
   it('mint, authorize, token and userinfo work exactly as README shows them', async () => {
