@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDirs } from '../helpers/temp-dirs.js';
-import { killAll, spawnBin } from './helpers.js';
+import { BIN, killAll, spawnBin } from './helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 const UNPRIVILEGED = isRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
@@ -16,9 +16,14 @@ function canDropPrivileges(): string | undefined {
   if (!isRoot) return undefined;
   try {
     execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', 'process.exit(process.getuid() === 65534 ? 0 : 1)']);
-    return undefined;
   } catch (error) {
     return `cannot run a child as nobody with setpriv (${(error as Error).message})`;
+  }
+  try {
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--version'], { stdio: 'pipe' });
+    return undefined;
+  } catch {
+    return 'the user nobody cannot read this checkout (bin/, dist/, node_modules/); make it world-readable to run them';
   }
 }
 
