@@ -81,3 +81,4 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+

@@ -27,6 +27,17 @@ function canDropPrivileges(): string | undefined {
   }
 }
 
+/** Why nobody cannot reach `dir` (a temp dir under TMPDIR), or undefined. */
+function tempDirReachable(dir: string): string | undefined {
+  if (!isRoot) return undefined;
+  try {
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', 'require("node:fs").readdirSync(process.argv[1])', dir], { stdio: 'pipe' });
+    return undefined;
+  } catch {
+    return `the user nobody cannot reach ${dir}; point TMPDIR at a world-readable directory to run them`;
+  }
+}
+
 describe('store permissions and start-up system errors (the built binary)', function () {
   const dirs = tempDirs('oauth-mock-e2e-perm-');
   after(() => {
@@ -42,7 +53,7 @@ describe('store permissions and start-up system errors (the built binary)', func
   }
 
   before(function () {
-    const reason = canDropPrivileges();
+    const reason = canDropPrivileges() ?? tempDirReachable(sharedDir());
     if (reason) {
       console.warn(`skipping the permission tests: ${reason}`);
       this.skip();

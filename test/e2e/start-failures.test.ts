@@ -5,7 +5,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { tempDirs } from '../helpers/temp-dirs.js';
-import { freePort, killAll, portOpen, sleep, spawnBin } from './helpers.js';
+import { listen } from '../../src/server.js';
+import { loadFixtures } from '../../src/store/fixtures.js';
+import { createStore } from '../../src/store/index.js';
+import { freePort, killAll, portOpen, spawnBin } from './helpers.js';
 
 describe('oauth-mock start: failures and signals (the built binary)', () => {
   const dirs = tempDirs('oauth-mock-e2e-fail-');
@@ -27,16 +30,21 @@ describe('oauth-mock start: failures and signals (the built binary)', () => {
   it('ends at once on SIGTERM while start-up waits for the store lock', async () => {
     const dir = dirs.make();
     const db = join(dir, 'db.json');
-    // A new store is seeded under the lock, which another process holds (and keeps fresh).
+    // A server (in this process) already serves the store: the binary prints a note about it,
+    // then waits for the lock to record itself, which we hold (and keep fresh).
+    const store = await createStore({ path: db, seed: () => loadFixtures() });
+    const first = await listen({ store, port: 0, host: '127.0.0.1' });
     const release = await lockfile.lock(db, { realpath: false, stale: 3_000, update: 500 });
     try {
       const run = spawnBin(['start', '--port', '0', '--db', db], { cwd: dir });
-      await sleep(1_000); // let it reach the lock wait; not an assertion
+      await run.waitFor(/^note: .* is also served by pid \d+ at http:/m);
       run.child.kill('SIGTERM');
       assert.equal(await run.exited, 143);
       assert.equal(run.stdout(), '', 'it never became ready');
     } finally {
       await release();
+      await first.close();
+      await store.close();
     }
   });
 
