@@ -31,6 +31,17 @@ export function issuerFor(host: string, port: number): string {
   return `http://${shownHost}:${port}`;
 }
 
+/**
+ * Why `value` cannot prefix the /oauth endpoints, or undefined: after normalisation, a path of
+ * non-empty segments of RFC 3986 unreserved and sub-delim characters (no query, fragment,
+ * percent sign, space or dot segment), so every advertised URL really serves.
+ */
+export function basePathProblem(value: string): string | undefined {
+  const path = normalizeBasePath(value);
+  const ok = /^(\/[A-Za-z0-9\-._~!$&'()*+,;=:@]+)*$/.test(path) && !path.split('/').some((segment) => segment === '.' || segment === '..');
+  return ok ? undefined : `${JSON.stringify(value)} is not a URL path prefix such as /auth (segments of letters, digits and - . _ ~; no query, fragment, space or dot segment)`;
+}
+
 export function normalizeBasePath(value: string): string {
   const trimmed = value.trim().replace(/\/+$/, '');
   if (trimmed === '') return '';

@@ -1,4 +1,4 @@
-import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+import { basePathProblem, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 import { SIGNING_ALGS, type SigningAlg } from '../core/signing-alg.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 import { issuerProblem } from './issuer.js';
@@ -31,6 +31,13 @@ function issuer(value: unknown, from: string): string {
   return v;
 }
 
+function basePath(value: unknown, from: string): string {
+  const v = text(value, from);
+  const problem = basePathProblem(v);
+  if (problem) throw new Error(`${from} ${problem}`);
+  return v;
+}
+
 function alg(value: unknown, from: string): SigningAlg {
   const v = text(value, from).toUpperCase();
   if (!(SIGNING_ALGS as readonly string[]).includes(v)) throw new Error(`${from} must be one of ${SIGNING_ALGS.join(', ')}`);
@@ -48,7 +55,7 @@ export const SETTINGS = {
   port: { env: 'OAUTH_MOCK_PORT', default: DEFAULT_PORT, parse: port },
   host: { env: 'OAUTH_MOCK_HOST', default: DEFAULT_HOST, parse: text },
   issuer: { env: 'OAUTH_MOCK_ISSUER', parse: issuer },
-  basePath: { env: 'OAUTH_MOCK_BASE_PATH', default: '', parse: text },
+  basePath: { env: 'OAUTH_MOCK_BASE_PATH', default: '', parse: basePath },
   db: { env: 'OAUTH_MOCK_DB', default: DEFAULT_DB, parse: text },
   fixtures: { env: 'OAUTH_MOCK_FIXTURES', parse: text },
   secret: { env: 'OAUTH_MOCK_SECRET', parse: text, secret: true },

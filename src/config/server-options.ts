@@ -2,7 +2,7 @@
 // resolved (defaults applied, values normalised) in one place.
 import type { SigningAlg } from '../core/signing-alg.js';
 import { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
-import { BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, normalizeBasePath, type AppConfig } from './defaults.js';
+import { basePathProblem, BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, normalizeBasePath, type AppConfig } from './defaults.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 import { checkIssuer } from './issuer.js';
 import type { Settings } from './resolve.js';
@@ -39,6 +39,12 @@ export function assertProfileAvailable(profile: ProfileName): void {
   if (profile === 'oidc') throw new ProfileUnavailableError('the oidc profile is not available yet; use --profile spec (the default)');
 }
 
+function checkBasePath(value: string): string {
+  const problem = basePathProblem(value);
+  if (problem) throw new RangeError(`basePath ${problem}`);
+  return value;
+}
+
 /** Applies the defaults and checks the profile; RangeError for an unknown one, ProfileUnavailableError for one not served. */
 export function resolveServerOptions(input: ServerOptionsInput, defaults: Partial<Pick<ServerOptions, 'port'>> = {}): ServerOptions {
   const profile = input.profile ?? DEFAULT_PROFILE;
@@ -49,7 +55,7 @@ export function resolveServerOptions(input: ServerOptionsInput, defaults: Partia
     host: input.host ?? DEFAULT_HOST,
     // Byte for byte as given (a trailing slash too): checked here, before any port is bound.
     ...(input.issuer !== undefined ? { issuer: checkIssuer(input.issuer) } : {}),
-    basePath: normalizeBasePath(input.basePath ?? ''),
+    basePath: normalizeBasePath(checkBasePath(input.basePath ?? '')),
     alg: input.alg ?? 'HS256',
     ...(input.secret !== undefined ? { secret: input.secret } : {}),
     ttl: { ...DEFAULT_TTLS, ...input.ttl },

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { run } from '../../src/cli/main.js';
+import { startOAuthMock } from '../../src/index.js';
 import { listen } from '../../src/server.js';
 import { createStore } from '../../src/store/index.js';
 import { freePort, portOpen } from '../e2e/helpers.js';
@@ -61,6 +62,16 @@ describe('the issuer', () => {
       });
     }
   });
+
+  // Item 1 of the same issue: every option is checked before the port is bound.
+  for (const basePath of ['a b', '/auth?x=1', '/auth#f', '/a/../b', '/50%']) {
+    it(`refuses --base-path ${JSON.stringify(basePath)} with exit 2 (start, and startOAuthMock with a RangeError)`, async () => {
+      const res = await runCli(['start', '--port', '0', '--in-memory', '--base-path', basePath], { cwd: dirs.make() });
+      assert.equal(res.code, 2, res.stderr);
+      assert.equal(res.stderr, `error: --base-path ${JSON.stringify(basePath)} is not a URL path prefix such as /auth (segments of letters, digits and - . _ ~; no query, fragment, space or dot segment)\n`);
+      await assert.rejects(startOAuthMock({ basePath }), { name: 'RangeError', message: /^basePath "/ });
+    });
+  }
 
   it('listen() closes the port again when start-up fails after binding', async () => {
     const store = await createStore({ path: join(dirs.make(), 'db.json') });
