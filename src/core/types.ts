@@ -34,6 +34,15 @@ export interface Client {
   resources?: string[];
   /** Whether the client receives refresh tokens. */
   refresh?: boolean;
+  /**
+   * How the client authenticates at token, revoke and introspection (OIDC Dynamic Client
+   * Registration §2). Absent: `none` for public clients, either secret method otherwise.
+   */
+  token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+  /** The public keys a `private_key_jwt` client signs its assertions with (RFC 7523); never fetched. */
+  jwks?: { keys: Record<string, unknown>[] };
+  /** Grant types the client may use. Absent: authorization_code and refresh_token. */
+  grant_types?: string[];
 }
 
 /** An issued authorization code, keyed in the store by the SHA-256 of the code. */
@@ -122,7 +131,10 @@ export interface Data {
   clients: Record<string, Client>;
   codes: Record<string, CodeRecord>;
   grants: Record<string, Grant>;
-  /** Revoked access-token `jti` → its `exp`, kept until then (RFC 7009 §2). */
+  /**
+   * Revoked access-token `jti` → its `exp`, kept until then (RFC 7009 §2). Used private_key_jwt
+   * assertions are kept here too, under `assertionKey(client, jti)`, so each is single use (RFC 7523 §3).
+   */
   denylist: Record<string, number>;
 }
 

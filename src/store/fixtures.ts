@@ -1,7 +1,9 @@
+import { createPublicKey, type JsonWebKeyInput } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { AUTH_METHODS, isAuthMethod } from '../core/client-methods.js';
 import { emptyData, type Client, type Data, type User } from '../core/types.js';
 
 /** The fixtures shipped with the package: alice, bob, client_123 and a public SPA client. */
@@ -37,8 +39,53 @@ export function validateClient(client: unknown, where: string): Client {
   if (!Array.isArray(c.redirect_uris) || c.redirect_uris.length === 0) throw new Error(`${where}: client ${c.id} needs "redirect_uris"`);
   if (!Array.isArray(c.scopes)) throw new Error(`${where}: client ${c.id} needs "scopes"`);
   const isPublic = c.public === true;
-  if (!isPublic && (typeof c.secret !== 'string' || c.secret === '')) throw new Error(`${where}: confidential client ${c.id} needs a "secret" (or "public": true)`);
+  checkAuthMethod(c, isPublic, where);
+  const needsSecret = !isPublic && c.token_endpoint_auth_method !== 'private_key_jwt';
+  if (needsSecret && (typeof c.secret !== 'string' || c.secret === '')) throw new Error(`${where}: confidential client ${c.id} needs a "secret" (or "public": true)`);
+  if (c.grant_types !== undefined) {
+    if (!Array.isArray(c.grant_types) || !c.grant_types.every((g) => (KNOWN_GRANT_TYPES as readonly unknown[]).includes(g))) {
+      throw new Error(`${where}: client ${c.id}: "grant_types" must be a list of ${KNOWN_GRANT_TYPES.join(', ')}`);
+    }
+  }
   return { ...c, public: isPublic };
+}
+
+/** The grant types a client record may list. */
+export const KNOWN_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+
+// RFC 7517 §9.2: a client registers public keys only; `k` would be a shared symmetric key.
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+
+/** token_endpoint_auth_method agrees with `public`, and a private_key_jwt client brings usable public keys. */
+function checkAuthMethod(c: Client, isPublic: boolean, where: string): void {
+  const method: unknown = c.token_endpoint_auth_method;
+  if (method === undefined) {
+    if (c.jwks !== undefined) throw new Error(`${where}: client ${c.id} has "jwks" but its token_endpoint_auth_method is not private_key_jwt`);
+    return;
+  }
+  if (!isAuthMethod(method)) throw new Error(`${where}: client ${c.id}: token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
+  if ((method === 'none') !== isPublic) {
+    throw new Error(method === 'none'
+      ? `${where}: client ${c.id}: token_endpoint_auth_method none is for public clients; set "public": true and drop its secret`
+      : `${where}: client ${c.id} is public, so its token_endpoint_auth_method must be none (not ${method})`);
+  }
+  if (method !== 'private_key_jwt') {
+    if (c.jwks !== undefined) throw new Error(`${where}: client ${c.id} has "jwks" but its token_endpoint_auth_method is ${method}, not private_key_jwt`);
+    return;
+  }
+  const keys: unknown = (c.jwks as { keys?: unknown } | undefined)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) throw new Error(`${where}: private_key_jwt client ${c.id} needs "jwks": {"keys": [...]} with its public key(s)`);
+  keys.forEach((key: unknown, i) => {
+    const jwk = key as Record<string, unknown>;
+    if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw new Error(`${where}: client ${c.id}: jwks key ${i} is not a JSON object`);
+    const secret = PRIVATE_MEMBERS.filter((m) => Object.hasOwn(jwk, m));
+    if (secret.length > 0) throw new Error(`${where}: client ${c.id}: jwks key ${i} holds private members (${secret.join(', ')}); register the public key only`);
+    try {
+      createPublicKey({ key: jwk as JsonWebKeyInput['key'], format: 'jwk' });
+    } catch (error) {
+      throw new Error(`${where}: client ${c.id}: jwks key ${i} is not a usable public JWK (${(error as Error).message})`);
+    }
+  });
 }
 
 // defineProperty, so an id like `__proto__` is an ordinary own key.

@@ -13,7 +13,7 @@ export function revokeAction(app: AppContext) {
   async function revoke(ctx: Context) {
     const params = await app.profile.decodeBody(ctx);
     const request = revocationRequest(params);
-    const client = authenticatedClient(ctx, app.store, params);
+    const client = await authenticatedClient(ctx, app, params);
     const { revoked } = await revokeForClient(app, request, client);
     if (revoked) ctx.app.emit(Events.tokenRevoked, { clientId: client.id, kind: revoked });
     app.profile.revoked(ctx);

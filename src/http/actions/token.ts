@@ -10,7 +10,7 @@ export function tokenAction(app: AppContext) {
   async function token(ctx: Context) {
     const params = await app.profile.decodeBody(ctx);
     const grant = grantFor(params);
-    const client = authenticatedClient(ctx, app.store, params);
+    const client = await authenticatedClient(ctx, app, params);
     const { response, event, grantId } = await grant.handler(deps, params, client);
     ctx.app.emit(event, { clientId: client.id, grantId, scope: response.scope });
     app.profile.token(ctx, response);
