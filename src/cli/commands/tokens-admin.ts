@@ -1,4 +1,5 @@
 // `oauth-mock tokens revoke|list`: the operator's side of RFC 7009.
+import { ASSERTION_KEY_PREFIX } from '../../core/client-assertion.js';
 import type { Command } from 'commander';
 import { epochSeconds, systemClock } from '../../core/clock.js';
 import { revokeToken } from '../../core/revocation.js';
@@ -35,7 +36,8 @@ export function makeListCommand(io: Io): Command {
     const families = Object.values(data.grants)
       .filter((g) => g.refresh_gen !== undefined && g.revoked_at === undefined && (g.refresh_expires_at ?? Infinity) > now)
       .map((g) => ({ grant_id: g.id, client_id: g.client_id, user_id: g.user_id, scope: g.scope.join(' '), generation: g.refresh_gen as number, expires_at: g.refresh_expires_at ?? g.expires_at }));
-    const denylist = Object.entries(data.denylist).filter(([, exp]) => exp > now).map(([jti, exp]) => ({ jti, expires_at: exp }));
+    // Used private_key_jwt assertions share the denylist; they are not revoked tokens.
+    const denylist = Object.entries(data.denylist).filter(([jti, exp]) => exp > now && !jti.startsWith(ASSERTION_KEY_PREFIX)).map(([jti, exp]) => ({ jti, expires_at: exp }));
     if (flags.json) {
       const iso = (s: number) => new Date(s * 1000).toISOString();
       printJson(io, { refresh_families: families.map((f) => ({ ...f, expires_at: iso(f.expires_at) })), denylist: denylist.map((d) => ({ ...d, expires_at: iso(d.expires_at) })) });
