@@ -2,6 +2,7 @@
 // by a key from the JWKS in its record. The key set is never fetched: a mock must not reach out.
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from 'jose';
 import { InvalidClient } from '../errors.js';
+import { ASSERTION_KEY_PREFIX } from './client-methods.js';
 import { digestKey } from './random.js';
 import type { Tx } from './store.js';
 import type { Client } from './types.js';
@@ -76,9 +77,7 @@ function describe(error: unknown, audiences: readonly string[]): string {
 }
 
 // A used assertion is remembered in the denylist until it expires (pruned with it). Per client, so
-// two clients' jti values never collide; the prefix holds a `:`, which no access-token jti does.
-export const ASSERTION_KEY_PREFIX = 'client-assertion:';
-
+// two clients' jti values never collide.
 export function assertionKey(clientId: string, jti: string): string {
   return `${ASSERTION_KEY_PREFIX}${digestKey(JSON.stringify([clientId, jti]))}`;
 }

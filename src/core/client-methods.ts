@@ -13,6 +13,9 @@ export function isAuthMethod(value: unknown): value is AuthMethod {
 /** RFC 7523 §2.2: the only assertion type this server understands. */
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
+/** Denylist keys of used assertions start with this; it holds a `:`, which no access-token jti does. */
+export const ASSERTION_KEY_PREFIX = 'client-assertion:';
+
 /** What a request carried, before any of it is checked. */
 export interface ClientCredentials {
   /** From HTTP Basic (RFC 6749 §2.3.1), already form-decoded. */

@@ -1,6 +1,6 @@
 // `oauth-mock tokens revoke|list`: the operator's side of RFC 7009.
-import { ASSERTION_KEY_PREFIX } from '../../core/client-assertion.js';
 import type { Command } from 'commander';
+import { ASSERTION_KEY_PREFIX } from '../../core/client-methods.js';
 import { epochSeconds, systemClock } from '../../core/clock.js';
 import { revokeToken } from '../../core/revocation.js';
 import { storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
