@@ -23,6 +23,8 @@ export interface OpenApiDocument extends Json {
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 export const SPEC_URL = new URL('../../openapi/openapi.json', import.meta.url);
+/** The oidc profile's document (`start --profile oidc`). */
+export const OIDC_SPEC_URL = new URL('../../openapi/openapi-oidc.json', import.meta.url);
 /** The `$id` the document is registered under in Ajv; response schemas are `$ref`s into it. */
 export const SPEC_ID = 'https://oauth-mock.test/openapi.json';
 const OPENAPI_ROOT_FIELDS = [
@@ -40,8 +42,8 @@ const Ajv: AjvClass = Ajv2020Module.default ?? (Ajv2020Module as unknown as AjvC
 const addFormats: FormatsPlugin = addFormatsModule.default ?? (addFormatsModule as unknown as FormatsPlugin);
 
 /** Reads and parses the document (a fresh copy on every call). */
-export function loadSpec(): OpenApiDocument {
-  return JSON.parse(readFileSync(SPEC_URL, 'utf8')) as OpenApiDocument;
+export function loadSpec(url: URL = SPEC_URL): OpenApiDocument {
+  return JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
 }
 
 interface IndexedOperation {
@@ -59,11 +61,13 @@ interface Validator {
   compiled: Map<string, ValidateFunction>;
 }
 
-let validator: Validator | undefined;
+// One validator per document, built on first use.
+const validators = new Map<string, Validator>();
 
-function getValidator(): Validator {
-  if (validator) return validator;
-  const doc = loadSpec();
+function getValidator(url: URL = SPEC_URL): Validator {
+  const known = validators.get(url.href);
+  if (known) return known;
+  const doc = loadSpec(url);
   // Strict, so a sloppy schema fails loudly; strictRequired is off because `not: {required}`
   // (forbidden members) names properties that are deliberately not declared.
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
@@ -88,7 +92,8 @@ function getValidator(): Validator {
       });
     }
   }
-  validator = { doc, ajv, operations, compiled: new Map() };
+  const validator: Validator = { doc, ajv, operations, compiled: new Map() };
+  validators.set(url.href, validator);
   return validator;
 }
 
@@ -139,15 +144,15 @@ function compileAt(v: Validator, pointer: string): ValidateFunction {
  * The compiled validator for the schema at a JSON pointer in the document
  * (for example `/components/schemas/Jwk`), compiled once.
  */
-export function schemaValidator(pointer: string): ValidateFunction {
-  const v = getValidator();
+export function schemaValidator(pointer: string, url: URL = SPEC_URL): ValidateFunction {
+  const v = getValidator(url);
   if (resolvePointer(v.doc, pointer) === undefined) throw new Error(`openapi.json: nothing at #${pointer}`);
   return compileAt(v, pointer);
 }
 
 /** Asserts that `value` matches `#/components/schemas/<name>`. */
-export function assertMatchesSchema(name: string, value: unknown): void {
-  const validate = schemaValidator(toPointer(['components', 'schemas', name]));
+export function assertMatchesSchema(name: string, value: unknown, url: URL = SPEC_URL): void {
+  const validate = schemaValidator(toPointer(['components', 'schemas', name]), url);
   if (!validate(value)) {
     fail(`${name}: value does not match the spec\n${formatErrors(validate.errors, 'value')}\nvalue: ${show(value)}`, value);
   }
@@ -226,8 +231,8 @@ function checkHeaders(
  * A 3xx must be given its headers (the Location header is required).
  * Throws an AssertionError naming every mismatch.
  */
-export function assertMatchesSpec(operationId: string, status: number, body: unknown, headers?: ResponseHeaders): void {
-  const v = getValidator();
+export function assertMatchesSpec(operationId: string, status: number, body: unknown, headers?: ResponseHeaders, url: URL = SPEC_URL): void {
+  const v = getValidator(url);
   const op = v.operations.get(operationId);
   if (!op) fail(`openapi.json has no operation ${operationId} (known: ${[...v.operations.keys()].join(', ')})`, operationId);
   const label = `${operationId} (${op.method.toUpperCase()} ${op.path}) ${status}`;
@@ -246,6 +251,8 @@ export function assertMatchesSpec(operationId: string, status: number, body: unk
   const content = response.content as Record<string, Json> | undefined;
   if (content === undefined) return;
   const media = content['application/json'];
+  // An HTML page (the oidc profile's login and error pages) is checked by its headers only.
+  if (media === undefined && content['text/html'] !== undefined) return;
   if (media?.schema === undefined) {
     fail(`${label}: the documented response has no application/json schema`, body);
   }
