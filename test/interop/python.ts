@@ -1,0 +1,55 @@
+// A throwaway Python virtualenv for the interop tests that drive a Python client library.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Venv {
+  dir: string;
+  python: string;
+  /** Runs `python script args...`; resolves with stdout, rejects with stderr on a non-zero exit. */
+  run(script: string, args: readonly string[], timeoutMs?: number): Promise<string>;
+  remove(): void;
+}
+
+/** The python3 on PATH, or undefined when there is none (the caller skips). */
+export function findPython(): string | undefined {
+  const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? 'python3' : undefined;
+}
+
+function exec(cmd: string, args: readonly string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONDONTWRITEBYTECODE: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${err || out}`));
+    });
+  });
+}
+
+/** Makes a venv in a temp dir and pip-installs `packages` into it (from PyPI). */
+export async function createVenv(python: string, packages: readonly string[], timeoutMs = 240_000): Promise<Venv> {
+  const dir = mkdtempSync(join(tmpdir(), 'oauth-mock-venv-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await exec(python, ['-m', 'venv', dir], 60_000);
+    const bin = join(dir, process.platform === 'win32' ? 'Scripts' : 'bin');
+    const venvPython = join(bin, 'python');
+    await exec(venvPython, ['-m', 'pip', 'install', '--quiet', ...packages], timeoutMs);
+    return { dir, python: venvPython, remove, run: (script, args, ms = 60_000) => exec(venvPython, [script, ...args], ms) };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
