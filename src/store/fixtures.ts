@@ -36,7 +36,10 @@ export function validateUser(user: unknown, where: string): User {
 export function validateClient(client: unknown, where: string): Client {
   const c = client as Client;
   if (typeof c?.id !== 'string' || c.id === '') throw new Error(`${where}: every client needs a non-empty string "id"`);
-  if (!Array.isArray(c.redirect_uris) || c.redirect_uris.length === 0) throw new Error(`${where}: client ${c.id} needs "redirect_uris"`);
+  // A client that never runs the code flow (client_credentials only) needs no redirect URI.
+  const usesCode = !Array.isArray(c.grant_types) || c.grant_types.includes('authorization_code');
+  const redirects: unknown = c.redirect_uris ?? (usesCode ? undefined : []);
+  if (!Array.isArray(redirects) || (usesCode && redirects.length === 0)) throw new Error(`${where}: client ${c.id} needs "redirect_uris"`);
   if (!Array.isArray(c.scopes)) throw new Error(`${where}: client ${c.id} needs "scopes"`);
   const isPublic = c.public === true;
   checkAuthMethod(c, isPublic, where);
@@ -47,7 +50,7 @@ export function validateClient(client: unknown, where: string): Client {
       throw new Error(`${where}: client ${c.id}: "grant_types" must be a list of ${KNOWN_GRANT_TYPES.join(', ')}`);
     }
   }
-  return { ...c, public: isPublic };
+  return { ...c, redirect_uris: redirects as string[], public: isPublic };
 }
 
 /** The grant types a client record may list. */

@@ -1,9 +1,12 @@
 // `oauth-mock clients ...`: the OAuth clients (RFC 6749 §2) the server knows.
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { AUTH_METHODS, type AuthMethod } from '../../core/client-methods.js';
 import { findClient } from '../../core/lookup.js';
 import { randomToken } from '../../core/random.js';
 import type { Client } from '../../core/types.js';
-import { validateClient } from '../../store/fixtures.js';
+import { KNOWN_GRANT_TYPES, validateClient } from '../../store/fixtures.js';
 import { notFound, storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
 import { maskSecret, table } from '../format.js';
 import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
@@ -20,6 +23,9 @@ interface ClientFlags extends CommonFlags {
   refresh?: boolean;
   showSecrets?: boolean;
   confidential?: boolean;
+  authMethod?: AuthMethod;
+  jwks?: string;
+  grantType?: string[];
 }
 
 const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
@@ -33,7 +39,10 @@ function addClientOptions(command: Command): Command {
     .addOption(new Option('--scope <scope>', `allowed scope(s), space separated or repeated (default on add: ${DEFAULT_SCOPES.join(' ')})`).argParser(collect))
     .addOption(new Option('--resource <uri>', 'allowed resource indicator (RFC 8707); repeatable; none: any').argParser(collect))
     .addOption(new Option('--refresh', 'issue refresh tokens (the default)'))
-    .addOption(new Option('--no-refresh', 'issue no refresh tokens'));
+    .addOption(new Option('--no-refresh', 'issue no refresh tokens'))
+    .addOption(new Option('--auth-method <method>', 'token_endpoint_auth_method (default: none for --public, else client_secret_basic or client_secret_post)').choices(AUTH_METHODS))
+    .addOption(new Option('--jwks <file>', 'for private_key_jwt: a JSON file with the client\'s public keys, a JWK Set {"keys": [...]} or one JWK'))
+    .addOption(new Option('--grant-type <type>', `grant type the client may use; repeatable (${KNOWN_GRANT_TYPES.join(', ')}; default: authorization_code refresh_token)`).argParser(collect));
 }
 
 const showSecrets = () => new Option('--show-secrets', 'print client secrets instead of ********');
@@ -63,13 +72,18 @@ export function makeClientsCommand(io: Io): Command {
   const add = addClientOptions(storeCommand('add', 'add a client; a generated secret is printed once on stdout', [
     'SECRET=$(oauth-mock clients add web --redirect-uri http://localhost:4000/callback)',
     'oauth-mock clients add spa --public --redirect-uri http://localhost:5173/callback --scope "openid profile"',
+    'oauth-mock clients add signer --auth-method private_key_jwt --jwks signer.jwks.json --redirect-uri http://localhost:4000/callback',
+    'oauth-mock clients add worker --grant-type client_credentials --scope api:read',
   ]).argument('<id>', 'client_id'));
   add.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
-    if (flags.redirectUri === undefined) throw new UsageError('a client needs at least one --redirect-uri');
-    const generated = !flags.public && flags.secret === undefined ? randomToken(32) : undefined;
+    const usesCode = flags.grantType === undefined || flags.grantType.includes('authorization_code');
+    if (flags.redirectUri === undefined && usesCode) throw new UsageError('a client needs at least one --redirect-uri');
+    const isPublic = flags.public === true || flags.authMethod === 'none';
+    // A private_key_jwt client proves itself with its keys, so it gets no secret unless one is given.
+    const generated = !isPublic && flags.secret === undefined && flags.authMethod !== 'private_key_jwt' ? randomToken(32) : undefined;
     const client = validateClient({
-      id, public: flags.public === true, redirect_uris: [], scopes: DEFAULT_SCOPES,
-      ...fields(flags), ...(generated !== undefined ? { secret: generated } : {}),
+      id, public: isPublic, redirect_uris: [], scopes: DEFAULT_SCOPES,
+      ...fields(flags, io), ...(generated !== undefined ? { secret: generated } : {}),
     }, 'clients add');
     await store.update((tx) => {
       if (findClient(tx.data, id)) throw new CliError(`client ${JSON.stringify(id)} already exists; change it with: oauth-mock clients update ${id}`);
@@ -88,9 +102,9 @@ export function makeClientsCommand(io: Io): Command {
     .addOption(new Option('--rotate-secret', 'generate a new secret and print it once on stdout').conflicts(['secret', 'public']))
     .addOption(new Option('--confidential', 'make a public client confidential (with --secret, or a generated secret printed once)').conflicts('public'));
   update.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
-    const changes = fields(flags);
+    const changes = fields(flags, io);
     if (Object.keys(changes).length === 0 && !flags.public && !flags.rotateSecret && !flags.confidential) {
-      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --confidential, --redirect-uri, --scope, --resource or --refresh/--no-refresh');
+      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --confidential, --redirect-uri, --scope, --resource, --refresh/--no-refresh, --auth-method, --jwks or --grant-type');
     }
     let generated = flags.rotateSecret ? randomToken(32) : undefined;
     const client = await store.update((tx) => {
@@ -103,7 +117,7 @@ export function makeClientsCommand(io: Io): Command {
       }
       if (flags.confidential && current.public && flags.secret === undefined) generated ??= randomToken(32);
       const next: Client = { ...current, ...changes };
-      if (flags.public) {
+      if (flags.public || flags.authMethod === 'none') {
         next.public = true;
         delete next.secret;
       }
@@ -137,9 +151,12 @@ export function makeClientsCommand(io: Io): Command {
 }
 
 /** The record fields the flags set (not secret/public, which depend on add vs update). */
-function fields(flags: ClientFlags): Partial<Client> {
+function fields(flags: ClientFlags, io: Io): Partial<Client> {
   const scopes = parseScopes(flags.scope);
   return {
+    ...(flags.authMethod !== undefined ? { token_endpoint_auth_method: flags.authMethod } : {}),
+    ...(flags.jwks !== undefined ? { jwks: readJwks(io, flags.jwks) } : {}),
+    ...(flags.grantType !== undefined ? { grant_types: [...new Set(flags.grantType)] } : {}),
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
     ...(flags.redirectUri !== undefined ? { redirect_uris: [...new Set(flags.redirectUri.map((u) => absoluteUri(u, '--redirect-uri')))] } : {}),
@@ -147,6 +164,23 @@ function fields(flags: ClientFlags): Partial<Client> {
     ...(flags.resource !== undefined ? { resources: [...new Set(flags.resource.map((u) => absoluteUri(u, '--resource')))] } : {}),
     ...(flags.refresh !== undefined ? { refresh: flags.refresh } : {}),
   };
+}
+
+/** A JWK Set file, or a file holding one JWK (wrapped into a set). The keys are checked by validateClient. */
+function readJwks(io: Io, path: string): NonNullable<Client['jwks']> {
+  const file = isAbsolute(path) ? path : resolve(io.cwd, path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message;
+    throw new CliError(`cannot read --jwks ${file}: ${why}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new CliError(`--jwks ${file} must hold a JWK Set {"keys": [...]} or one JWK`);
+  const set = parsed as { keys?: unknown; kty?: unknown };
+  if (Array.isArray(set.keys)) return { keys: set.keys as Record<string, unknown>[] };
+  if (typeof set.kty === 'string') return { keys: [parsed as Record<string, unknown>] };
+  throw new CliError(`--jwks ${file} must hold a JWK Set {"keys": [...]} or one JWK`);
 }
 
 function masked(client: Client, show: boolean): Client {
@@ -164,6 +198,9 @@ function describe(client: Client): string {
     ['scopes', client.scopes.join(' ')],
     ['resources', client.resources?.length ? client.resources.join(' ') : '(any)'],
     ['refresh tokens', client.refresh === false ? 'no' : 'yes'],
+    ...(client.token_endpoint_auth_method !== undefined ? [['auth method', client.token_endpoint_auth_method] as [string, string]] : []),
+    ...(client.jwks !== undefined ? [['jwks', client.jwks.keys.map((k) => (typeof k.kid === 'string' ? k.kid : String(k.kty))).join(' ')] as [string, string]] : []),
+    ...(client.grant_types !== undefined ? [['grant types', client.grant_types.join(' ')] as [string, string]] : []),
   ];
   return rows.map(([k, v]) => `${`${k}:`.padEnd(16)}${v}\n`).join('');
 }
