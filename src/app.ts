@@ -2,8 +2,9 @@ import Koa from 'koa';
 import { PACKAGE_ROOT } from './package-root.js';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from './config/defaults.js';
-import { assertProfileAvailable, DEFAULT_PROFILE } from './config/server-options.js';
+import { DEFAULT_PROFILE, type ProfileName } from './config/server-options.js';
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
+import { GRANTS, OIDC_GRANTS } from './core/grants/index.js';
 import type { AppContext } from './http/app-context.js';
 import type { Authenticator } from './http/authenticators/authenticator.js';
 import { bearerUserAuthenticator } from './http/authenticators/bearer-user.js';
@@ -11,8 +12,9 @@ import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
 import { requestLog, type RequestLogger } from './http/middleware/request-log.js';
+import { oidcProfile } from './http/profiles/oidc.js';
 import { specProfile } from './http/profiles/spec.js';
-import { createRouter, endpointPaths, methodGuard, unanswered } from './http/routes.js';
+import { createRouter, endpointPaths, methodGuard, routeTable, unanswered } from './http/routes.js';
 import type { Store } from './store/types.js';
 import { createKeyRingSource } from './tokens/keys.js';
 import { createTokens, type BeforeSign } from './tokens/tokens.js';
@@ -33,8 +35,9 @@ export interface AppDeps {
   authenticator?: Authenticator;
 }
 
-export function loadOpenapiDocument(): string {
-  return readFileSync(new URL('openapi/openapi.json', PACKAGE_ROOT), 'utf8');
+/** The OpenAPI document of a profile: `openapi/openapi.json` (spec) or `openapi/openapi-oidc.json`. */
+export function loadOpenapiDocument(profile: ProfileName = 'spec'): string {
+  return readFileSync(new URL(profile === 'oidc' ? 'openapi/openapi-oidc.json' : 'openapi/openapi.json', PACKAGE_ROOT), 'utf8');
 }
 
 /** Builds the Koa app. No port, no timers, no globals: tests drive `app.callback()` directly. */
@@ -44,12 +47,14 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   // The clock retires rotated keys at their drop time (src/tokens/keys.ts).
   const keyRing = createKeyRingSource({ alg: config.alg, now: () => epochSeconds(clock), ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
   const keys: AppContext['keys'] = (data) => keyRing(data.meta);
-  // Only spec is served yet; the profile is chosen here and nowhere else.
-  assertProfileAvailable(config.profile ?? DEFAULT_PROFILE);
-  const profile = specProfile(config.bodyLimit);
+  // The profile is chosen here and nowhere else.
+  const profileName = config.profile ?? DEFAULT_PROFILE;
+  const profile = profileName === 'oidc' ? oidcProfile(config.bodyLimit) : specProfile(config.bodyLimit);
   const tokens = createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) });
   const context: AppContext = {
     store, config, clock, keys, profile, tokens,
+    grants: profileName === 'oidc' ? OIDC_GRANTS : GRANTS,
+    endpoints: {},
     authenticator: deps.authenticator ?? bearerUserAuthenticator({ store, tokens }),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,
@@ -57,13 +62,14 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   };
   const app = new Koa() as Koa & { appContext: AppContext };
   app.appContext = context;
-  const router = createRouter(context, loadOpenapiDocument());
+  const routes = routeTable(context, loadOpenapiDocument(profileName));
+  for (const route of routes) if (route.metadata) context.endpoints[route.metadata] = context.url(route.path);
+  const router = createRouter(routes);
   if (deps.log) app.use(requestLog(deps.log));
   // Outside the error handler, so it records the status the client really got.
   if (deps.journal) app.use(journalRequests(deps.journal));
-  const { token, revoke, userinfo, discovery, jwks } = context.paths;
   // Outside the error handler, so error answers carry the CORS headers too.
-  app.use(corsFor([token, revoke, userinfo, discovery, jwks]));
+  app.use(corsFor(routes.filter((r) => r.cors).map((r) => r.path)));
   app.use(errorHandler(profile));
   app.use(unanswered);
   app.use(router.routes());

@@ -18,7 +18,7 @@ export type { Store, Tx } from './store/types.js';
 export { loadFixtures, validateUser, validateClient, DEFAULT_FIXTURES_DIR } from './store/fixtures.js';
 export type { Client, Data, User } from './core/types.js';
 export type { AppConfig, Ttls } from './config/defaults.js';
-export { resolveServerOptions, ProfileUnavailableError, PROFILES, type ServerOptions, type ServerOptionsInput, type ProfileName } from './config/server-options.js';
+export { resolveServerOptions, PROFILES, type ServerOptions, type ServerOptionsInput, type ProfileName } from './config/server-options.js';
 export { DEFAULT_TTLS } from './config/defaults.js';
 export type { Clock } from './core/clock.js';
 

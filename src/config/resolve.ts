@@ -91,7 +91,14 @@ export function resolveSettings(input: {
     else if (file !== undefined) [values[name], sources[name]] = [setting.parse(file, `"${name}" in the config file`), 'config file'];
     else if (setting.default !== undefined) [values[name], sources[name]] = [setting.default, 'default'];
   }
+  // The oidc profile signs with RS256 unless told otherwise: Spring Security and openid-client expect it.
+  if (sources.alg === 'default' && values.profile === 'oidc') values.alg = defaultAlgFor('oidc');
   return { values: values as Settings, sources };
+}
+
+/** OIDC Core §15.1 asks for RS256; the seed's API uses HS256. */
+export function defaultAlgFor(profile: ProfileName): SigningAlg {
+  return profile === 'oidc' ? 'RS256' : 'HS256';
 }
 
 export function kebab(name: string): string {

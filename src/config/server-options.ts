@@ -5,7 +5,7 @@ import { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
 import { basePathProblem, BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, normalizeBasePath, type AppConfig } from './defaults.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 import { checkIssuer } from './issuer.js';
-import type { Settings } from './resolve.js';
+import { defaultAlgFor, type Settings } from './resolve.js';
 
 export { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 
@@ -31,32 +31,23 @@ export interface ServerOptions {
 /** What callers give: any option may be left out, and `ttl` may name only some lifetimes. */
 export type ServerOptionsInput = Partial<Omit<ServerOptions, 'ttl'>> & { ttl?: Partial<Ttls> };
 
-/** A profile that is known but not served yet (a usage error at the CLI). */
-export class ProfileUnavailableError extends Error {}
-
-/** Throws unless `profile` can be served by this build. */
-export function assertProfileAvailable(profile: ProfileName): void {
-  if (profile === 'oidc') throw new ProfileUnavailableError('the oidc profile is not available yet; use --profile spec (the default)');
-}
-
 function checkBasePath(value: string): string {
   const problem = basePathProblem(value);
   if (problem) throw new RangeError(`basePath ${problem}`);
   return value;
 }
 
-/** Applies the defaults and checks the profile; RangeError for an unknown one, ProfileUnavailableError for one not served. */
+/** Applies the defaults and checks the profile (RangeError for an unknown one). */
 export function resolveServerOptions(input: ServerOptionsInput, defaults: Partial<Pick<ServerOptions, 'port'>> = {}): ServerOptions {
   const profile = input.profile ?? DEFAULT_PROFILE;
   if (!isProfileName(profile)) throw new RangeError(`profile must be one of ${PROFILES.join(', ')}; got ${JSON.stringify(profile)}`);
-  assertProfileAvailable(profile);
   return {
     port: input.port ?? defaults.port ?? DEFAULT_PORT,
     host: input.host ?? DEFAULT_HOST,
     // Byte for byte as given (a trailing slash too): checked here, before any port is bound.
     ...(input.issuer !== undefined ? { issuer: checkIssuer(input.issuer) } : {}),
     basePath: normalizeBasePath(checkBasePath(input.basePath ?? '')),
-    alg: input.alg ?? 'HS256',
+    alg: input.alg ?? defaultAlgFor(profile),
     ...(input.secret !== undefined ? { secret: input.secret } : {}),
     ttl: { ...DEFAULT_TTLS, ...input.ttl },
     bodyLimit: input.bodyLimit ?? BODY_LIMIT,

@@ -1,7 +1,7 @@
 // The authorization endpoint's rules (RFC 6749 §4.1.1-4.1.2, RFC 7636 §4.3, RFC 8707 §2), with
 // nothing of HTTP: the profile decodes the parameters and renders the answer, an authenticator
 // (src/http/authenticators/) finds the end user, and these functions decide.
-import { InvalidClient, InvalidRequest, InvalidScope, InvalidTarget, UnsupportedResponseType } from '../errors.js';
+import { InvalidClient, InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient, UnsupportedResponseType } from '../errors.js';
 import { epochSeconds, type Clock } from './clock.js';
 import { findClient } from './lookup.js';
 import { optionalString, resourceList, type Params } from './params.js';
@@ -71,6 +71,10 @@ export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params
   const responseType = optionalString(params, 'response_type');
   if (responseType === undefined) throw new InvalidRequest('response_type is required (use code)');
   if (responseType !== 'code') throw new UnsupportedResponseType('only response_type=code is supported');
+  // RFC 6749 §4.1.2.1: a client not registered for the code flow is unauthorized_client.
+  if (client.grant_types !== undefined && !client.grant_types.includes('authorization_code')) {
+    throw new UnauthorizedClient(`client ${client.id} may not use the authorization code flow; its grant_types: ${client.grant_types.join(', ') || 'none'}`);
+  }
 
   const requested = optionalString(params, 'scope');
   const scope = requested === undefined ? (client.default_scopes ?? client.scopes) : parseScope(requested);

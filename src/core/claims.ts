@@ -2,9 +2,22 @@ import type { User } from './types.js';
 
 // OIDC Core §5.4: the claims each scope releases at userinfo.
 const SCOPE_CLAIMS: Record<string, readonly (keyof User)[]> = {
-  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at'],
+  profile: [
+    'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
+    'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+  ],
   email: ['email', 'email_verified'],
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
 };
+
+/** The oidc profile's scopes: OIDC Core §5.4's standard ones. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone'] as const;
+/** The claims the oidc profile's tokens and userinfo may carry (OIDC Core §2, §5.1). */
+export const OIDC_CLAIMS = [
+  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'acr', 'amr',
+  ...Object.values(SCOPE_CLAIMS).flat(),
+];
 
 export const STANDARD_SCOPES = ['openid', 'profile', 'email'] as const;
 export const SUPPORTED_CLAIMS = [

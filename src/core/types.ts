@@ -8,9 +8,23 @@ export interface User {
   given_name?: string;
   family_name?: string;
   preferred_username?: string;
+  middle_name?: string;
+  nickname?: string;
+  /** URL of the profile page (OIDC Core §5.1). */
+  profile?: string;
   picture?: string;
+  website?: string;
+  gender?: string;
+  /** YYYY-MM-DD or YYYY (OIDC Core §5.1). */
+  birthdate?: string;
+  zoneinfo?: string;
+  locale?: string;
   email?: string;
   email_verified?: boolean;
+  phone_number?: string;
+  phone_number_verified?: boolean;
+  /** OIDC Core §5.1.1. */
+  address?: { formatted?: string; street_address?: string; locality?: string; region?: string; postal_code?: string; country?: string };
   /** Epoch seconds of the last profile change (OIDC Core §5.1). */
   updated_at?: number;
   /** Custom claims copied into access tokens and userinfo (for example `roles`). */

@@ -4,6 +4,7 @@ import type { Store } from '../store/types.js';
 import type { Tokens } from '../tokens/tokens.js';
 import type { KeyRing } from '../tokens/keys.js';
 import type { Data } from '../core/types.js';
+import type { GrantHandler } from '../core/grants/grant.js';
 import type { Authenticator } from './authenticators/authenticator.js';
 import type { Profile } from './profiles/profile.js';
 
@@ -16,10 +17,20 @@ export interface AppContext {
   keys(data: Readonly<Data>): KeyRing;
   /** The wire format in force; actions hand it results and never build bodies themselves. */
   profile: Profile;
+  /** The grant types the token endpoint serves, by `grant_type` (the profile's set). */
+  grants: ReadonlyMap<string, GrantHandler>;
   /** Finds the end user at authorize (spec: a bearer user token, checked first). */
   authenticator: Authenticator;
   /** Absolute URL of a path on this server, from the issuer (so discovery never drifts). */
   url(path: string): string;
   /** Paths of the endpoints, after --base-path. */
-  paths: { authorize: string; token: string; revoke: string; userinfo: string; discovery: string; jwks: string; openapi: string };
+  paths: {
+    authorize: string; token: string; revoke: string; introspect: string; userinfo: string;
+    discovery: string; authorizationServerMetadata: string; jwks: string; openapi: string;
+  };
+  /**
+   * Discovery metadata names → the URLs that serve them, from the routing table (so an
+   * advertised endpoint always exists). Set once the routes are built.
+   */
+  endpoints: Partial<Record<string, string>>;
 }

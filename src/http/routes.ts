@@ -1,8 +1,9 @@
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
+import type { Context, Middleware, Next } from 'koa';
 import { MethodNotAllowed, NotFound } from '../errors.js';
 import { authorizeAction } from './actions/authorize.js';
-import { discoveryAction, jwksAction, openapiAction } from './actions/documents.js';
+import { discoveryAction, jwksAction, metadataAction, openapiAction } from './actions/documents.js';
+import { introspectAction } from './actions/introspect.js';
 import { revokeAction } from './actions/revoke.js';
 import { tokenAction } from './actions/token.js';
 import { userinfoAction } from './actions/userinfo.js';
@@ -20,23 +21,69 @@ export function endpointPaths(basePath: string, issuer: string): AppContext['pat
     token: `${root}${basePath}/oauth/token`,
     revoke: `${root}${basePath}/oauth/revoke`,
     userinfo: `${root}${basePath}/oauth/userinfo`,
+    introspect: `${root}${basePath}/oauth/introspect`,
     discovery: `${root}/.well-known/openid-configuration`,
+    // RFC 8414 §3.1: the issuer's path goes after the well-known segment.
+    authorizationServerMetadata: `/.well-known/oauth-authorization-server${root}`,
     jwks: `${root}/.well-known/jwks.json`,
     openapi: `${root}/openapi.json`,
   };
 }
 
-/** The one routing table: each endpoint is a short list of named middleware. */
-export function createRouter(app: AppContext, openapiDocument: string): Router {
+/** Discovery metadata names of endpoint URLs (OIDC Discovery §3, RFC 8414 §2, RFC 7662 §4), in the order they are listed. */
+export const ENDPOINT_METADATA = [
+  'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri', 'revocation_endpoint', 'introspection_endpoint', 'end_session_endpoint',
+] as const;
+export type EndpointMetadata = (typeof ENDPOINT_METADATA)[number];
+
+/** One served endpoint: a method, a path and its short list of named middleware. */
+export interface Route {
+  method: 'get' | 'post';
+  path: string;
+  action: Middleware[];
+  /** The discovery metadata that advertises this endpoint's URL, if any. */
+  metadata?: EndpointMetadata;
+  /** Whether browsers may fetch it cross-origin (never authorize, RFC 9700 §2.6). */
+  cors?: boolean;
+}
+
+/**
+ * The one routing table, per profile. Discovery is derived from it (`metadata`), so an
+ * endpoint added here is advertised, and an advertised URL always serves.
+ */
+export function routeTable(app: AppContext, openapiDocument: string): Route[] {
   const { paths } = app;
+  const documents: Route[] = [
+    { method: 'get', path: paths.discovery, action: discoveryAction(app), cors: true },
+    { method: 'get', path: paths.jwks, action: jwksAction(app), metadata: 'jwks_uri', cors: true },
+    { method: 'get', path: paths.openapi, action: openapiAction(openapiDocument) },
+  ];
+  if (app.profile.name === 'spec') {
+    return [
+      { method: 'get', path: paths.authorize, action: authorizeAction(app), metadata: 'authorization_endpoint' },
+      { method: 'post', path: paths.token, action: tokenAction(app), metadata: 'token_endpoint', cors: true },
+      { method: 'post', path: paths.revoke, action: revokeAction(app), metadata: 'revocation_endpoint', cors: true },
+      { method: 'get', path: paths.userinfo, action: userinfoAction(app), metadata: 'userinfo_endpoint', cors: true },
+      ...documents,
+    ];
+  }
+  const userinfo = userinfoAction(app);
+  return [
+    { method: 'get', path: paths.authorize, action: authorizeAction(app), metadata: 'authorization_endpoint' },
+    { method: 'post', path: paths.token, action: tokenAction(app), metadata: 'token_endpoint', cors: true },
+    { method: 'post', path: paths.revoke, action: revokeAction(app), metadata: 'revocation_endpoint', cors: true },
+    { method: 'post', path: paths.introspect, action: introspectAction(app), metadata: 'introspection_endpoint' },
+    // OIDC Core §5.3.1: userinfo answers GET and POST.
+    { method: 'get', path: paths.userinfo, action: userinfo, metadata: 'userinfo_endpoint', cors: true },
+    { method: 'post', path: paths.userinfo, action: userinfo, cors: true },
+    ...documents,
+    { method: 'get', path: paths.authorizationServerMetadata, action: metadataAction(app), cors: true },
+  ];
+}
+
+export function createRouter(routes: readonly Route[]): Router {
   const router = new Router();
-  router.get(paths.authorize, ...authorizeAction(app));
-  router.post(paths.token, ...tokenAction(app));
-  router.post(paths.revoke, ...revokeAction(app));
-  router.get(paths.userinfo, ...userinfoAction(app));
-  router.get(paths.discovery, ...discoveryAction(app));
-  router.get(paths.jwks, ...jwksAction(app));
-  router.get(paths.openapi, ...openapiAction(openapiDocument));
+  for (const route of routes) router[route.method](route.path, ...route.action);
   return router;
 }
 

@@ -1,5 +1,5 @@
 // --profile, OAUTH_MOCK_PROFILE and the config file's `profile`: flag > env > file > default,
-// resolved once; only spec is served yet, so oidc is a usage error (exit 2) with a clear message.
+// resolved once; an unknown profile is a usage error (exit 2) with a clear message.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,11 +28,18 @@ describe('oauth-mock --profile', () => {
     assert.deepEqual(await profileRow(['--profile', 'oidc'], { OAUTH_MOCK_PROFILE: 'spec' }), { value: 'oidc', source: 'flag' });
   });
 
-  const unavailable = /^error: the oidc profile is not available yet; use --profile spec \(the default\)\n/;
+  it('defaults the algorithm to RS256 under oidc, unless one is given', async () => {
+    const alg = async (argv: string[], env: Record<string, string> = {}) => {
+      const res = await runCli(['config', '--json', ...argv], { cwd, env });
+      return (JSON.parse(res.stdout) as { settings: Record<string, unknown> }).settings.alg;
+    };
+    assert.deepEqual(await alg([]), { value: 'HS256', source: 'default' });
+    assert.deepEqual(await alg(['--profile', 'oidc']), { value: 'RS256', source: 'default' });
+    assert.deepEqual(await alg([], { OAUTH_MOCK_PROFILE: 'oidc' }), { value: 'RS256', source: 'default' });
+    assert.deepEqual(await alg(['--profile', 'oidc', '--alg', 'ES256']), { value: 'ES256', source: 'flag' });
+  });
+
   const cases: [string, string[], Record<string, string>, string | undefined, RegExp][] = [
-    ['--profile oidc', ['--profile', 'oidc'], {}, undefined, unavailable],
-    ['OAUTH_MOCK_PROFILE=oidc', [], { OAUTH_MOCK_PROFILE: 'oidc' }, undefined, unavailable],
-    ['"profile": "oidc" in the config file', [], {}, '{"profile": "oidc"}', unavailable],
     ['an unknown --profile', ['--profile', 'saml'], {}, undefined, /^error: --profile must be one of spec, oidc; got "saml"\n/],
     ['an unknown OAUTH_MOCK_PROFILE', [], { OAUTH_MOCK_PROFILE: 'OIDC' }, undefined, /^error: OAUTH_MOCK_PROFILE must be one of spec, oidc; got "OIDC"\n/],
     ['a non-string profile in the config file', [], {}, '{"profile": true}', /^error: "profile" in the config file must be a string\n/],

@@ -1,7 +1,7 @@
 // The one server-options type: defaults applied once, the profile checked in one place.
 import assert from 'node:assert/strict';
 import { appConfig, DEFAULT_TTLS, startOAuthMock } from '../../src/index.js';
-import { ProfileUnavailableError, resolveServerOptions } from '../../src/config/server-options.js';
+import { resolveServerOptions } from '../../src/config/server-options.js';
 
 describe('resolveServerOptions', () => {
   it('applies every default', () => {
@@ -24,22 +24,27 @@ describe('resolveServerOptions', () => {
     }
   });
 
-  it('refuses oidc (not served yet) and unknown profiles', () => {
-    assert.throws(() => resolveServerOptions({ profile: 'oidc' }), (e: unknown) => e instanceof ProfileUnavailableError && /^the oidc profile is not available yet/.test(e.message));
+  it('signs with RS256 by default under oidc (an explicit alg wins), and refuses unknown profiles', () => {
+    assert.equal(resolveServerOptions({ profile: 'oidc' }).alg, 'RS256');
+    assert.equal(resolveServerOptions({ profile: 'oidc', alg: 'HS256' }).alg, 'HS256');
     assert.throws(() => resolveServerOptions({ profile: 'saml' as never }), { name: 'RangeError', message: 'profile must be one of spec, oidc; got "saml"' });
   });
 
   it('is what appConfig and startOAuthMock use', async () => {
     assert.equal(appConfig({ issuer: 'http://x.test/' }).profile, 'spec');
-    assert.throws(() => appConfig({ issuer: 'http://x.test', profile: 'oidc' }), ProfileUnavailableError);
-    await assert.rejects(startOAuthMock({ profile: 'oidc' }), ProfileUnavailableError);
-    const mock = await startOAuthMock({ profile: 'spec' });
-    try {
-      const res = await fetch(mock.discoveryUrl);
-      assert.equal(res.status, 200);
-      assert.equal(mock.port > 0, true);
-    } finally {
-      await mock.stop();
+    assert.deepEqual([appConfig({ issuer: 'http://x.test', profile: 'oidc' }).profile, appConfig({ issuer: 'http://x.test', profile: 'oidc' }).alg], ['oidc', 'RS256']);
+    for (const profile of ['spec', 'oidc'] as const) {
+      const mock = await startOAuthMock({ profile });
+      try {
+        const res = await fetch(mock.discoveryUrl);
+        assert.equal(res.status, 200);
+        const doc = (await res.json()) as Record<string, unknown>;
+        // Only the oidc profile serves introspection.
+        assert.equal(doc.introspection_endpoint, profile === 'oidc' ? `${mock.issuer}/oauth/introspect` : undefined);
+        assert.equal(mock.port > 0, true);
+      } finally {
+        await mock.stop();
+      }
     }
   });
 });

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_DB } from '../../config/defaults.js';
-import { ProfileUnavailableError, resolveServerOptions, serverOptionsFromSettings, type ServerOptions } from '../../config/server-options.js';
+import { resolveServerOptions, serverOptionsFromSettings, type ServerOptions } from '../../config/server-options.js';
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
 import { addServerOptions, type ServerFlags } from '../server-options.js';
@@ -35,7 +35,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   try {
     options = resolveServerOptions(serverOptionsFromSettings(settings));
   } catch (error) {
-    if (error instanceof ProfileUnavailableError || error instanceof RangeError) throw new UsageError(error.message);
+    if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;
   }
   // Without an explicit --alg, the key file's type decides it.

@@ -3,9 +3,15 @@ import { STANDARD_SCOPES, SUPPORTED_CLAIMS } from '../../core/claims.js';
 import type { KeyRing } from '../../tokens/keys.js';
 import type { AppContext } from '../app-context.js';
 import { GRANTS } from '../../core/grants/index.js';
+import { oidcMetadata } from './oidc-metadata.js';
 
-/** OIDC Discovery §3 metadata; every URL in it is served by this app. */
-export function discoveryDocument(app: AppContext) {
+/** The discovery document of the active profile; every URL in it is served by this app. */
+export function discoveryDocument(app: AppContext): object {
+  return app.profile.name === 'oidc' ? oidcMetadata(app) : specDiscovery(app);
+}
+
+/** OIDC Discovery §3 metadata as the seed's API gives it. */
+function specDiscovery(app: AppContext) {
   return {
     issuer: app.config.issuer,
     authorization_endpoint: app.url(app.paths.authorize),
@@ -30,15 +36,20 @@ export function discoveryDocument(app: AppContext) {
   };
 }
 
-/** Static documents are serialised once, not per request. */
+/** Static documents are serialised once (on first use, when the routing table is complete), not per request. */
 export function discoveryAction(app: AppContext) {
-  const body = JSON.stringify(discoveryDocument(app));
+  let body: string | undefined;
   return [
     async function serveDiscovery(ctx: Context) {
       ctx.type = 'application/json';
-      ctx.body = body;
+      ctx.body = body ??= JSON.stringify(discoveryDocument(app));
     },
   ];
+}
+
+/** RFC 8414 §3: the same metadata at /.well-known/oauth-authorization-server. */
+export function metadataAction(app: AppContext) {
+  return discoveryAction(app);
 }
 
 export function jwksAction(app: AppContext) {

@@ -2,13 +2,12 @@ import type { Context } from 'koa';
 import { userinfoFor } from '../../core/userinfo.js';
 import { checkAccessToken } from '../../tokens/access.js';
 import type { AppContext } from '../app-context.js';
-import { bearerToken } from '../bearer.js';
 import { noStore } from '../middleware/no-store.js';
 
 /** OIDC Core §5.3: claims about the user the access token was issued for, by granted scope. */
 export function userinfoAction(app: AppContext) {
   async function userinfo(ctx: Context) {
-    const token = bearerToken(ctx, 'access token');
+    const token = await app.profile.accessToken(ctx, 'access token');
     const { claims, user } = checkAccessToken(app.tokens, app.store.read(), token);
     app.profile.userinfo(ctx, userinfoFor(user, claims));
   }

@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { InvalidRequest, PayloadTooLarge } from '../../errors.js';
+import { bearerToken } from '../bearer.js';
 import { parseQuery } from '../params.js';
 import type { Profile } from './profile.js';
 
@@ -64,9 +65,13 @@ export function specProfile(bodyLimit: number): Profile {
 
     decodeQuery: (ctx) => parseQuery(ctx.querystring),
 
+    accessToken: async (ctx, what) => bearerToken(ctx, what),
+
     token: (ctx, response) => success(ctx, { data: response }),
     revoked: (ctx) => success(ctx, { message: 'Token revoked' }),
     userinfo: (ctx, claims) => success(ctx, { data: claims }),
+    // The seed's API has no introspection endpoint; this shape is here for completeness only.
+    introspection: (ctx, answer) => success(ctx, { data: answer }),
 
     error(ctx, error) {
       ctx.status = error.status;
