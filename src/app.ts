@@ -54,6 +54,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   const context: AppContext = {
     store, config, clock, keys, profile, tokens,
     grants: profileName === 'oidc' ? OIDC_GRANTS : GRANTS,
+    idTokenClientKey: profileName === 'oidc',
     endpoints: {},
     authenticator: deps.authenticator ?? bearerUserAuthenticator({ store, tokens }),
     // Paths already carry the issuer's own path (see endpointPaths).

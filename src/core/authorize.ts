@@ -11,12 +11,14 @@ import { checkResources } from './resources.js';
 import { isSubset, parseScope } from './scope.js';
 import type { Store } from './store.js';
 import type { Ttls } from './ttl.js';
-import type { Client, CodeRecord, Data, User } from './types.js';
+import type { Client, CodeRecord, Data, LoginFacts, User } from './types.js';
 
 /** The end user an authenticator found, and when they authenticated (epoch seconds; OIDC Core §2 auth_time). */
 export interface EndUser {
   user: User;
   authTime: number;
+  /** sid, acr and amr, where the authenticator knows them. */
+  login?: LoginFacts;
 }
 
 /** Where the answer goes, once client_id and redirect_uri are trusted (errors then redirect, RFC 6749 §4.1.2.1). */
@@ -112,6 +114,7 @@ export function codeRecord(request: AuthorizeRequest, endUser: EndUser, expiresA
     expires_at: expiresAt,
     ...(request.pkce ? { code_challenge: request.pkce.challenge, code_challenge_method: request.pkce.method } : {}),
     ...(request.nonce !== undefined ? { nonce: request.nonce } : {}),
+    ...(endUser.login !== undefined ? { login: endUser.login } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 // The token port the core works against: what a grant mints and what a check verifies.
 // src/tokens/tokens.ts implements it with jsonwebtoken (createTokens).
-import type { Client, Data, User } from './types.js';
+import type { Client, Data, LoginFacts, User } from './types.js';
 
 export const TOKEN_TYP = { user: 'user+jwt', access: 'at+jwt', id: 'JWT' } as const;
 export type TokenKind = keyof typeof TOKEN_TYP;
@@ -38,6 +38,13 @@ export interface IdTokenInput {
   accessToken?: string;
   ttl: number;
   claims?: Record<string, unknown>;
+  /** sid, acr, amr where known. */
+  login?: LoginFacts;
+  /**
+   * OIDC Core §10.1: under HS256, key the ID token with this client's secret instead of the
+   * server's. `secret` undefined (a client without one) cannot get an HS256 ID token.
+   */
+  clientSecretKey?: { clientId: string; secret: string | undefined };
 }
 
 /** Access-token ids carry the grant id, so a revoked grant rejects all its tokens without a list. */
@@ -50,6 +57,6 @@ export function grantOfJti(jti: string): string | undefined {
 export interface TokenService {
   mintAccess(data: Readonly<Data>, input: AccessTokenInput): { token: string; claims: Claims };
   mintId(data: Readonly<Data>, input: IdTokenInput): { token: string; claims: Claims };
-  /** Signature, algorithm, issuer, expiry and typ; throws InvalidToken. */
-  verify(data: Readonly<Data>, token: string, kind: TokenKind): Claims;
+  /** Signature, algorithm, issuer, expiry and typ; throws InvalidToken. `hs256Secret` verifies an ID token keyed with a client secret. */
+  verify(data: Readonly<Data>, token: string, kind: TokenKind, opts?: { hs256Secret?: string }): Claims;
 }

@@ -59,6 +59,16 @@ export interface Client {
   grant_types?: string[];
 }
 
+/** What an authenticator knows of a login, carried from authorize to every ID token of the grant. */
+export interface LoginFacts {
+  /** The login session's id (the ID token's `sid`). */
+  sid?: string;
+  /** Authentication context class reference (OIDC Core §2). */
+  acr?: string;
+  /** Authentication methods references (RFC 8176). */
+  amr?: string[];
+}
+
 /** An issued authorization code, keyed in the store by the SHA-256 of the code. */
 export interface CodeRecord {
   client_id: string;
@@ -70,6 +80,8 @@ export interface CodeRecord {
   code_challenge_method?: 'S256' | 'plain';
   nonce?: string;
   auth_time: number;
+  /** What is known of the end user's login, for the ID token (OIDC Core §2; Front-Channel Logout §3 for sid). */
+  login?: LoginFacts;
   expires_at: number;
   /** Set when the code is redeemed: the grant it created, so a replay can revoke it. */
   redeemed_grant?: string;
@@ -88,6 +100,7 @@ export interface Grant {
   resource: string[];
   nonce?: string;
   auth_time: number;
+  login?: LoginFacts;
   created_at: number;
   /** The current refresh-token generation; earlier generations are reuse. Absent: no refresh. */
   refresh_gen?: number;

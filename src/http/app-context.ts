@@ -17,6 +17,8 @@ export interface AppContext {
   keys(data: Readonly<Data>): KeyRing;
   /** The wire format in force; actions hand it results and never build bodies themselves. */
   profile: Profile;
+  /** Whether HS256 ID tokens are keyed with the client's secret (OIDC Core §10.1: the oidc profile) or the server's (the seed). */
+  idTokenClientKey: boolean;
   /** The grant types the token endpoint serves, by `grant_type` (the profile's set). */
   grants: ReadonlyMap<string, GrantHandler>;
   /** Finds the end user at authorize (spec: a bearer user token, checked first). */

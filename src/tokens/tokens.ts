@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { epochSeconds } from '../core/clock.js';
 import { randomToken } from '../core/random.js';
 import type { Data, User } from '../core/types.js';
-import { InvalidToken } from '../errors.js';
+import { InvalidToken, UnauthorizedClient } from '../errors.js';
 import type { KeyRing } from './keys.js';
 import { TOKEN_TYP, type AccessTokenInput, type Claims, type IdTokenInput, type TokenKind } from '../core/token-service.js';
 
@@ -56,12 +56,14 @@ export function createTokens(deps: TokenDeps) {
 
   const { issuer, clock } = deps;
 
-  function sign(data: Readonly<Data>, kind: TokenKind, payload: Record<string, unknown>): { token: string; claims: Claims } {
+  function sign(data: Readonly<Data>, kind: TokenKind, payload: Record<string, unknown>, hs256Secret?: string): { token: string; claims: Claims } {
     const ring = deps.keys(data);
     const claims = deps.beforeSign ? deps.beforeSign(kind, payload) : payload;
-    const token = jwt.sign(claims, ring.signing.key, {
+    // A client-secret key has no kid: the client knows which key it is.
+    const kid = hs256Secret === undefined ? ring.signing.kid : undefined;
+    const token = jwt.sign(claims, hs256Secret ?? ring.signing.key, {
       algorithm: ring.alg,
-      header: { alg: ring.alg, typ: TOKEN_TYP[kind], ...(ring.signing.kid ? { kid: ring.signing.kid } : {}) },
+      header: { alg: ring.alg, typ: TOKEN_TYP[kind], ...(kid ? { kid } : {}) },
     });
     return { token, claims: claims as Claims };
   }
@@ -98,8 +100,17 @@ export function createTokens(deps: TokenDeps) {
         iat: now, exp: now + input.ttl, auth_time: input.authTime,
         ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
         ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken) } : {}),
+        ...(input.login?.sid !== undefined ? { sid: input.login.sid } : {}),
+        ...(input.login?.acr !== undefined ? { acr: input.login.acr } : {}),
+        ...(input.login?.amr !== undefined ? { amr: [...input.login.amr] } : {}),
       };
-      return sign(data, 'id', claims);
+      const secretKey = input.clientSecretKey;
+      if (secretKey === undefined || deps.keys(data).alg !== 'HS256') return sign(data, 'id', claims);
+      // OIDC Core §10.1: symmetric ID tokens are keyed with the client's own secret.
+      if (secretKey.secret === undefined) {
+        throw new UnauthorizedClient(`client ${secretKey.clientId} has no secret to key an HS256 ID token with (OIDC Core §10.1); start the server with --alg RS256 or ES256`);
+      }
+      return sign(data, 'id', claims, secretKey.secret);
     },
 
     /**
@@ -107,12 +118,14 @@ export function createTokens(deps: TokenDeps) {
      * The algorithm is pinned to the configured one whatever the header says, and `exp`
      * is required: jsonwebtoken alone would accept a token without it.
      */
-    verify(data: Readonly<Data>, token: string, kind: TokenKind): Claims {
+    verify(data: Readonly<Data>, token: string, kind: TokenKind, opts: { hs256Secret?: string } = {}): Claims {
       const ring = deps.keys(data);
       const now = epochSeconds(clock);
+      // An HS256 ID token keyed with a client's secret (OIDC Core §10.1); not cached.
+      const secret = opts.hs256Secret !== undefined && ring.alg === 'HS256' ? opts.hs256Secret : undefined;
       // A signature that verified once verifies again under the same keys: only the time
       // claims need checking anew. Test suites present the same user token over and over.
-      const cached = verified.get(ring)?.get(`${kind} ${token}`);
+      const cached = secret === undefined ? verified.get(ring)?.get(`${kind} ${token}`) : undefined;
       if (cached) {
         if (cached.exp <= now) throw new InvalidToken('the token has expired');
         if (typeof cached.nbf === 'number' && cached.nbf > now) throw new InvalidToken('the token is not valid yet (nbf)');
@@ -130,7 +143,7 @@ export function createTokens(deps: TokenDeps) {
       }
       if (decoded.header.alg !== ring.alg) throw new InvalidToken(`the token is signed with ${String(decoded.header.alg)}; this server only accepts ${ring.alg}`);
       if (decoded.header.typ !== TOKEN_TYP[kind]) throw new InvalidToken(`this is not ${kind === 'user' ? 'a user token' : kind === 'access' ? 'an access token' : 'an ID token'} (typ ${String(decoded.header.typ)})`);
-      const key = ring.find(decoded.header.kid);
+      const key = secret ?? ring.find(decoded.header.kid);
       if (!key) throw new InvalidToken('the token was signed with a key this server does not know (kid)');
       let payload: jwt.JwtPayload;
       try {
@@ -141,7 +154,7 @@ export function createTokens(deps: TokenDeps) {
       if (typeof payload.exp !== 'number') throw new InvalidToken('the token has no exp claim');
       if (typeof payload.sub !== 'string') throw new InvalidToken('the token has no sub claim');
       const claims = Object.freeze(payload) as Claims;
-      remember(ring, `${kind} ${token}`, claims);
+      if (secret === undefined) remember(ring, `${kind} ${token}`, claims);
       checkResetEpoch(data, claims);
       return claims;
     },

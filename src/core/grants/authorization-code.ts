@@ -55,6 +55,7 @@ export const authorizationCodeGrant: GrantHandler = {
         id: randomToken(16), client_id: client.id, user_id: record.user_id, scope: record.scope, resource: record.resource,
         auth_time: record.auth_time, created_at: now, expires_at: 0,
         ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
+        ...(record.login !== undefined ? { login: record.login } : {}),
         ...(refresh ? { refresh_gen: 0, refresh_key: randomToken(32), refresh_expires_at: now + deps.ttl.refreshToken } : {}),
       };
       grant.expires_at = grantExpiry(deps, grant);

@@ -22,6 +22,8 @@ export interface GrantDeps {
   tokens: TokenService;
   clock: Clock;
   ttl: Ttls;
+  /** Key HS256 ID tokens with the client's secret (OIDC Core §10.1) rather than the server's. */
+  idTokenClientKey?: boolean;
 }
 
 export interface GrantResult {

@@ -26,6 +26,8 @@ export function issueTokens(
     response.id_token = deps.tokens.mintId(data, {
       user, clientId: client.id, authTime: grant.auth_time, ttl: ttl.idToken, accessToken: access.token,
       ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
+      ...(grant.login !== undefined ? { login: grant.login } : {}),
+      ...(deps.idTokenClientKey ? { clientSecretKey: { clientId: client.id, secret: client.secret } } : {}),
     }).token;
   }
   return response;

@@ -6,7 +6,7 @@ import { noStore } from '../middleware/no-store.js';
 
 /** RFC 6749 §3.2: decode → grant_type → authenticate the client → run the grant → encode. */
 export function tokenAction(app: AppContext) {
-  const deps = { store: app.store, tokens: app.tokens, clock: app.clock, ttl: app.config.ttl };
+  const deps = { store: app.store, tokens: app.tokens, clock: app.clock, ttl: app.config.ttl, idTokenClientKey: app.idTokenClientKey };
   async function token(ctx: Context) {
     const params = await app.profile.decodeBody(ctx);
     const grant = grantFor(params, app.grants);
