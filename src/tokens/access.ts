@@ -16,6 +16,9 @@ export function checkAccessToken(tokens: Tokens, data: Readonly<Data>, token: st
   const grant = grantId === undefined ? undefined : findGrant(data, grantId);
   if (grant?.revoked_at !== undefined) throw new InvalidToken('the access token has been revoked (its grant was revoked)');
   const user = findUser(data, claims.sub);
+  if (!user && claims.sub === claims.client_id && grantId === undefined) {
+    throw new InvalidToken(`the access token is client ${claims.sub}'s own (client_credentials) and names no end user`);
+  }
   if (!user) throw new InvalidToken(`the access token names user ${claims.sub}, who no longer exists`);
   return { claims, user };
 }
