@@ -35,7 +35,7 @@ export interface Store {
    * promise is rejected). Values put are stored as copies of their JSON.
    */
   update<T>(fn: (tx: Tx) => T): Promise<T>;
-  /** Drops expired codes, grants and denylist entries (`now` in epoch seconds). */
+  /** Drops expired codes, grants, sessions and denylist entries (`now` in epoch seconds). */
   prune(now: number): Promise<number>;
   /** Replaces everything with `data` (reset/reseed). */
   replace(data: Data): Promise<void>;

@@ -112,6 +112,23 @@ export interface Grant {
   expires_at: number;
 }
 
+/**
+ * A browser's login at the `oidc` profile's login page, keyed in the store by its `sid`
+ * (OIDC Front-Channel Logout §3: the session id in ID tokens and logout). The cookie holds
+ * `<sid>.<secret>`; only the secret's digest is stored, so the store never holds a live cookie.
+ */
+export interface Session {
+  user_id: string;
+  /** SHA-256 (base64url) of the cookie's secret half. */
+  secret_digest: string;
+  /** When the user logged in (OIDC Core §2 `auth_time`; `max_age` is measured from it). */
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  /** Extra claims typed on the login page: added to the tokens issued under this login. */
+  claims?: Record<string, unknown>;
+}
+
 export interface StoredKey {
   kid: string;
   alg: 'RS256' | 'ES256';
@@ -163,10 +180,12 @@ export interface Data {
    * assertions are kept here too, under `assertionKey(client, jti)`, so each is single use (RFC 7523 §3).
    */
   denylist: Record<string, number>;
+  /** Browser login sessions of the `oidc` profile, by sid; pruned once expired. */
+  sessions: Record<string, Session>;
 }
 
 export type Collection = Exclude<keyof Data, 'meta'>;
 
 export function emptyData(): Data {
-  return { meta: { schema: 1 }, users: {}, clients: {}, codes: {}, grants: {}, denylist: {} };
+  return { meta: { schema: 1 }, users: {}, clients: {}, codes: {}, grants: {}, denylist: {}, sessions: {} };
 }

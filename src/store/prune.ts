@@ -6,7 +6,7 @@ import type { Store, Tx } from './types.js';
 export type Expired = Array<[Collection, string]>;
 
 /**
- * Codes and grants whose `expires_at <= now` and denylist entries whose `exp <= now`
+ * Codes, grants and sessions whose `expires_at <= now` and denylist entries whose `exp <= now`
  * (epoch seconds): nothing issued from them can be valid any more.
  */
 export function findExpired(data: Readonly<Data>, now: number): Expired {
@@ -14,6 +14,7 @@ export function findExpired(data: Readonly<Data>, now: number): Expired {
   for (const [id, code] of Object.entries(data.codes)) if (code.expires_at <= now) expired.push(['codes', id]);
   for (const [id, grant] of Object.entries(data.grants)) if (grant.expires_at <= now) expired.push(['grants', id]);
   for (const [jti, exp] of Object.entries(data.denylist)) if (exp <= now) expired.push(['denylist', jti]);
+  for (const [sid, session] of Object.entries(data.sessions)) if (session.expires_at <= now) expired.push(['sessions', sid]);
   return expired;
 }
 

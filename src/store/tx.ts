@@ -3,7 +3,7 @@
 import type { Collection, Data, Meta } from '../core/types.js';
 import type { Tx } from './types.js';
 
-export const COLLECTIONS: readonly Collection[] = ['users', 'clients', 'codes', 'grants', 'denylist'];
+export const COLLECTIONS: readonly Collection[] = ['users', 'clients', 'codes', 'grants', 'denylist', 'sessions'];
 const isCollection = (c: unknown): c is Collection => COLLECTIONS.includes(c as Collection);
 
 /**
