@@ -136,3 +136,24 @@ export class ServerError extends OAuthError {
     super('server_error', 500, message, options);
   }
 }
+
+/** OIDC Core §3.1.2.6: prompt=none, and the end user is not signed in (or must sign in again). */
+export class LoginRequired extends OAuthError {
+  constructor(message: string, options?: OAuthErrorOptions) {
+    super('login_required', 400, message, options);
+  }
+}
+
+/** OIDC Core §3.1.2.6: the `request` parameter (a request object) is not supported. */
+export class RequestNotSupported extends OAuthError {
+  constructor(message: string, options?: OAuthErrorOptions) {
+    super('request_not_supported', 400, message, options);
+  }
+}
+
+/** OIDC Core §3.1.2.6: the `request_uri` parameter is not supported. */
+export class RequestUriNotSupported extends OAuthError {
+  constructor(message: string, options?: OAuthErrorOptions) {
+    super('request_uri_not_supported', 400, message, options);
+  }
+}

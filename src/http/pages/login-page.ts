@@ -2,6 +2,7 @@
 // users' own browser tests fill it through them, so they are documented in the README and
 // must not change: input[name=username], textarea[name=claims], button[data-user=<id>],
 // button[name=deny].
+import type { PageReason } from '../../core/login-decision.js';
 import { html } from './html.js';
 import type { Page } from './page.js';
 
@@ -15,8 +16,8 @@ export interface LoginPageInput {
   scope: readonly string[];
   redirectUri: string;
   users: ReadonlyArray<{ id: string; name?: string; email?: string }>;
-  /** Why the page is shown when a session exists: `prompt=login` or an old login under `max_age`. */
-  reason?: 'prompt_login' | 'max_age';
+  /** Why the page is shown although a session exists. */
+  reason?: PageReason;
   loginHint?: string;
   /** Values typed before an error, shown again so nothing is lost. */
   username?: string;
@@ -24,10 +25,13 @@ export interface LoginPageInput {
   error?: string;
 }
 
-const REASONS = {
-  prompt_login: 'The application asked for a fresh sign-in (prompt=login).',
+const REASONS: Record<PageReason, string> = {
+  prompt_login: 'The application asks you to sign in again (prompt=login).',
+  prompt_consent: 'The application asks you to confirm this sign-in (prompt=consent).',
+  prompt_select_account: 'The application asks you to choose an account (prompt=select_account).',
   max_age: 'Your last sign-in is older than the application allows (max_age).',
-} as const;
+  other_user: 'The application expects another user than the one signed in (id_token_hint).',
+};
 
 export function loginPage(input: LoginPageInput): Page {
   const clientName = input.client.name ?? input.client.id;
