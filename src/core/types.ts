@@ -40,6 +40,8 @@ export interface Client {
   public: boolean;
   /** Compared byte for byte (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3). */
   redirect_uris: string[];
+  /** Where RP-Initiated Logout 1.0 §3 may send the browser after logout; compared exactly. Absent: nowhere. */
+  post_logout_redirect_uris?: string[];
   /** Scopes the client may request. */
   scopes: string[];
   /** Scopes granted when a request names none (RFC 6749 §3.3). Defaults to `scopes`. */

@@ -41,6 +41,9 @@ export function validateClient(client: unknown, where: string): Client {
   const redirects: unknown = c.redirect_uris ?? (usesCode ? undefined : []);
   if (!Array.isArray(redirects) || (usesCode && redirects.length === 0)) throw new Error(`${where}: client ${c.id} needs "redirect_uris"`);
   if (!Array.isArray(c.scopes)) throw new Error(`${where}: client ${c.id} needs "scopes"`);
+  if (c.post_logout_redirect_uris !== undefined && (!Array.isArray(c.post_logout_redirect_uris) || !c.post_logout_redirect_uris.every((u) => typeof u === 'string'))) {
+    throw new Error(`${where}: client ${c.id}: "post_logout_redirect_uris" must be a list of URIs`);
+  }
   const isPublic = c.public === true;
   checkAuthMethod(c, isPublic, where);
   const needsSecret = !isPublic && c.token_endpoint_auth_method !== 'private_key_jwt';
