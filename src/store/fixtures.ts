@@ -41,8 +41,8 @@ export function validateClient(client: unknown, where: string): Client {
   const redirects: unknown = c.redirect_uris ?? (usesCode ? undefined : []);
   if (!Array.isArray(redirects) || (usesCode && redirects.length === 0)) throw new Error(`${where}: client ${c.id} needs "redirect_uris"`);
   if (!Array.isArray(c.scopes)) throw new Error(`${where}: client ${c.id} needs "scopes"`);
-  if (c.post_logout_redirect_uris !== undefined && (!Array.isArray(c.post_logout_redirect_uris) || !c.post_logout_redirect_uris.every((u) => typeof u === 'string'))) {
-    throw new Error(`${where}: client ${c.id}: "post_logout_redirect_uris" must be a list of URIs`);
+  if (c.post_logout_redirect_uris !== undefined && (!Array.isArray(c.post_logout_redirect_uris) || !c.post_logout_redirect_uris.every(isAbsoluteUri))) {
+    throw new Error(`${where}: client ${c.id}: "post_logout_redirect_uris" must be a list of absolute URIs without a fragment`);
   }
   const isPublic = c.public === true;
   checkAuthMethod(c, isPublic, where);
@@ -92,6 +92,10 @@ function checkAuthMethod(c: Client, isPublic: boolean, where: string): void {
       throw new Error(`${where}: client ${c.id}: jwks key ${i} is not a usable public JWK (${(error as Error).message})`);
     }
   });
+}
+
+function isAbsoluteUri(u: unknown): boolean {
+  return typeof u === 'string' && URL.canParse(u) && !u.includes('#');
 }
 
 // defineProperty, so an id like `__proto__` is an ordinary own key.
