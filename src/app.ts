@@ -8,6 +8,7 @@ import { GRANTS, OIDC_GRANTS } from './core/grants/index.js';
 import type { AppContext } from './http/app-context.js';
 import type { Authenticator } from './http/authenticators/authenticator.js';
 import { bearerUserAuthenticator } from './http/authenticators/bearer-user.js';
+import { sessionAuthenticator } from './http/authenticators/session.js';
 import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
@@ -56,7 +57,9 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
     grants: profileName === 'oidc' ? OIDC_GRANTS : GRANTS,
     idTokenClientKey: profileName === 'oidc',
     endpoints: {},
-    authenticator: deps.authenticator ?? bearerUserAuthenticator({ store, tokens }),
+    authenticator: deps.authenticator ?? (profileName === 'oidc'
+      ? sessionAuthenticator({ store, clock, tokens, keys, config, paths: endpointPaths(config.basePath, config.issuer), login: config.login ?? 'page' })
+      : bearerUserAuthenticator({ store, tokens })),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,
     paths: endpointPaths(config.basePath, config.issuer),

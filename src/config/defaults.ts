@@ -16,7 +16,13 @@ export interface AppConfig {
   bodyLimit: number;
   /** The wire profile; default spec. */
   profile?: ProfileName;
+  /** oidc profile: how a browser without a session signs in at authorize; default page. */
+  login?: LoginMode;
 }
+
+/** `page`: the login page; `auto`: the login_hint user (or the first user) at once, no page. */
+export type LoginMode = 'page' | 'auto';
+export const LOGIN_MODES: readonly LoginMode[] = ['page', 'auto'];
 
 /** The port oauth-mock listens on by default: clear of the usual 3000/8080 app ports. */
 export const DEFAULT_PORT = 9400;

@@ -1,3 +1,5 @@
+import type { LoginFacts } from './types.js';
+
 // The extra claims a tester types on the login page for one sign-in (for example `acr`,
 // `amr` or `roles`). Registered claims stay the server's: a token whose `sub`, `aud` or
 // `nonce` came from a text box would no longer test the relying party's checks.
@@ -33,7 +35,24 @@ export function parseLoginClaims(text: string | undefined): LoginClaimsResult {
   if (reserved.length > 0) {
     return { ok: false, error: `Extra claims may not set ${reserved.join(', ')}: the server sets ${reserved.length === 1 ? 'it' : 'them'}. To sign in as another subject, type its name as the username.` };
   }
-  return { ok: true, claims: parsed as Record<string, unknown> };
+  const claims = parsed as Record<string, unknown>;
+  // OIDC Core §2: acr is a string; amr an array of strings (RFC 8176).
+  if (claims.acr !== undefined && typeof claims.acr !== 'string') return { ok: false, error: 'Extra claims: "acr" must be a string, e.g. "urn:example:mfa".' };
+  if (claims.amr !== undefined && !(Array.isArray(claims.amr) && claims.amr.every((m) => typeof m === 'string'))) {
+    return { ok: false, error: 'Extra claims: "amr" must be an array of strings, e.g. ["pwd", "otp"].' };
+  }
+  return { ok: true, claims };
+}
+
+/** What the tokens of a sign-in carry besides the user: its session, and acr, amr and other claims typed for it. */
+export function loginFacts(sid: string | undefined, claims: Record<string, unknown> = {}): LoginFacts {
+  const { acr, amr, ...rest } = claims;
+  return {
+    ...(sid !== undefined ? { sid } : {}),
+    ...(typeof acr === 'string' ? { acr } : {}),
+    ...(Array.isArray(amr) ? { amr: amr as string[] } : {}),
+    ...(Object.keys(rest).length > 0 ? { claims: rest } : {}),
+  };
 }
 
 /** OIDC Core §2: `sub` is at most 255 ASCII characters; the login page also refuses control characters and spaces at the ends. */

@@ -69,6 +69,8 @@ export interface LoginFacts {
   acr?: string;
   /** Authentication methods references (RFC 8176). */
   amr?: string[];
+  /** Other claims chosen for this sign-in (the login page's extra claims): added to its ID and access tokens. */
+  claims?: Record<string, unknown>;
 }
 
 /** An issued authorization code, keyed in the store by the SHA-256 of the code. */

@@ -29,6 +29,10 @@ export interface AppContext {
   paths: {
     authorize: string; token: string; revoke: string; introspect: string; userinfo: string;
     discovery: string; authorizationServerMetadata: string; jwks: string; openapi: string;
+    /** oidc: where the login page's form posts. */
+    login: string;
+    /** oidc: RP-Initiated Logout 1.0 end_session_endpoint. */
+    endSession: string;
   };
   /**
    * Discovery metadata names → the URLs that serve them, from the routing table (so an

@@ -4,6 +4,9 @@ import { MethodNotAllowed, NotFound } from '../errors.js';
 import { authorizeAction } from './actions/authorize.js';
 import { discoveryAction, jwksAction, metadataAction, openapiAction } from './actions/documents.js';
 import { introspectAction } from './actions/introspect.js';
+import { endSessionAction } from './actions/end-session.js';
+import { loginAction } from './actions/login.js';
+import { readAuthorizeForm } from './profiles/authorize-response.js';
 import { revokeAction } from './actions/revoke.js';
 import { tokenAction } from './actions/token.js';
 import { userinfoAction } from './actions/userinfo.js';
@@ -18,6 +21,8 @@ export function endpointPaths(basePath: string, issuer: string): AppContext['pat
   const root = new URL(issuer).pathname.replace(/\/+$/, '');
   return {
     authorize: `${root}${basePath}/oauth/authorize`,
+    login: `${root}${basePath}/oauth/login`,
+    endSession: `${root}${basePath}/oauth/logout`,
     token: `${root}${basePath}/oauth/token`,
     revoke: `${root}${basePath}/oauth/revoke`,
     userinfo: `${root}${basePath}/oauth/userinfo`,
@@ -68,8 +73,16 @@ export function routeTable(app: AppContext, openapiDocument: string): Route[] {
     ];
   }
   const userinfo = userinfoAction(app);
+  const authorize = authorizeAction(app);
+  const endSession = endSessionAction(app);
   return [
-    { method: 'get', path: paths.authorize, action: authorizeAction(app), metadata: 'authorization_endpoint' },
+    { method: 'get', path: paths.authorize, action: authorize, metadata: 'authorization_endpoint' },
+    // OIDC Core §3.1.2.1: authorize answers POST (a form) too; the login page posts to login.
+    { method: 'post', path: paths.authorize, action: [readAuthorizeForm(app.config.bodyLimit), ...authorize] },
+    { method: 'post', path: paths.login, action: loginAction(app) },
+    // RP-Initiated Logout 1.0 §2: GET and POST.
+    { method: 'get', path: paths.endSession, action: endSession, metadata: 'end_session_endpoint' },
+    { method: 'post', path: paths.endSession, action: endSession },
     { method: 'post', path: paths.token, action: tokenAction(app), metadata: 'token_endpoint', cors: true },
     { method: 'post', path: paths.revoke, action: revokeAction(app), metadata: 'revocation_endpoint', cors: true },
     { method: 'post', path: paths.introspect, action: introspectAction(app), metadata: 'introspection_endpoint' },

@@ -22,7 +22,7 @@ export function authorizeAction(app: AppContext) {
     respondToErrorsWith(ctx, (error) => profile.authorizeError(ctx, target, error, iss));
     const request = validateAuthorizeRequest(target, params);
     if (authenticator.when === 'after-validation') {
-      endUser = await authenticator.authenticate(ctx, request);
+      endUser = await authenticator.authenticate(ctx, request, params);
       // The authenticator answered (a login page): no code yet.
       if (endUser === undefined) return;
     }

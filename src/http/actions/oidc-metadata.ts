@@ -1,11 +1,13 @@
 import { ASSERTION_ALGS } from '../../core/client-assertion.js';
 import { AUTH_METHODS } from '../../core/client-methods.js';
 import { OIDC_CLAIMS, OIDC_SCOPES } from '../../core/claims.js';
+import { PROMPT_VALUES } from '../../core/login-decision.js';
 import type { AppContext } from '../app-context.js';
+import { RESPONSE_MODES } from '../profiles/authorize-response.js';
 import { ENDPOINT_METADATA } from '../routes.js';
 
 /** What the oidc profile's authorize answers with (OAuth 2.0 Multiple Response Types §2.1). */
-export const OIDC_RESPONSE_MODES: readonly string[] = ['query'];
+export const OIDC_RESPONSE_MODES: readonly string[] = RESPONSE_MODES;
 
 /**
  * OIDC Discovery §3 / RFC 8414 §2 metadata for the oidc profile, derived from what is served:
@@ -30,6 +32,8 @@ export function oidcMetadata(app: AppContext) {
     scopes_supported: [...OIDC_SCOPES],
     response_types_supported: ['code'],
     response_modes_supported: [...OIDC_RESPONSE_MODES],
+    // Initiating User Registration §4.2 names this metadata; the values are OIDC Core §3.1.2.1's.
+    prompt_values_supported: [...PROMPT_VALUES],
     grant_types_supported: [...app.grants.keys()],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [app.config.alg],

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { InvalidRequest, InvalidToken, MissingBearer, type OAuthError } from '../../errors.js';
-import { parseQuery } from '../params.js';
 import { formReader, readForm } from './form-body.js';
+import { authorizeError, authorizeSuccess, decodeAuthorizeParams } from './authorize-response.js';
 import type { Profile } from './profile.js';
 import { asDescription, withQuery } from './spec.js';
 
@@ -32,7 +32,8 @@ export function oidcProfile(bodyLimit: number): Profile {
 
     decodeBody: (ctx) => readForm(ctx, read, bodyLimit, true),
 
-    decodeQuery: (ctx) => parseQuery(ctx.querystring),
+    // The query (GET) or the form read by readAuthorizeForm (POST); errors until the client is trusted are a page.
+    decodeQuery: decodeAuthorizeParams,
 
     /**
      * RFC 6750 §2.1-2.2: the Authorization header, or (POST only) the `access_token` form
@@ -75,14 +76,8 @@ export function oidcProfile(bodyLimit: number): Profile {
       ctx.body = { error: error.code, error_description: asDescription(error.message) };
     },
 
-    authorizeSuccess(ctx, target, { code, iss }) {
-      const location = withQuery(target.redirectUri, { code, state: target.state, iss });
-      ctx.redirect(location);
-      return location;
-    },
-
-    authorizeError(ctx, target, error, iss) {
-      ctx.redirect(withQuery(target.redirectUri, { error: error.code, error_description: asDescription(error.message), state: target.state, iss }));
-    },
+    // response_mode query, fragment or form_post, with iss (RFC 9207): see authorize-response.ts.
+    authorizeSuccess,
+    authorizeError,
   };
 }
