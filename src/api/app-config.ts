@@ -9,7 +9,7 @@ import { ensureKeys, type SigningAlg } from '../tokens/keys.js';
 import { seedFrom, type SeedOptions } from './seed.js';
 
 /** The server options that shape the app (no port: supertest drives `app.callback()`), with the issuer required. */
-export type AppConfigInput = Pick<ServerOptionsInput, 'basePath' | 'alg' | 'ttl' | 'bodyLimit' | 'profile'> & { issuer: string };
+export type AppConfigInput = Pick<ServerOptionsInput, 'basePath' | 'alg' | 'ttl' | 'bodyLimit' | 'profile' | 'login'> & { issuer: string };
 
 export function appConfig(input: AppConfigInput): AppConfig {
   const { issuer, ...rest } = input;

@@ -148,7 +148,7 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   const problem = options.secret === undefined ? undefined : secretProblem(options.secret);
   if (problem) throw new RangeError(problem);
   // Checked before a store is opened; listen() is handed the same resolved options.
-  const serverOptions = resolveServerOptions(options, { port: 0 });
+  const serverOptions = resolveServerOptions(options, { port: 0, login: 'auto' });
   const seedData = seedFrom(seed);
   const spec = options.store ?? 'memory';
   const store = spec === 'memory'

@@ -2,7 +2,7 @@
 // resolved (defaults applied, values normalised) in one place.
 import type { SigningAlg } from '../core/signing-alg.js';
 import { DEFAULT_TTLS, type Ttls } from '../core/ttl.js';
-import { basePathProblem, BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, normalizeBasePath, type AppConfig } from './defaults.js';
+import { basePathProblem, BODY_LIMIT, DEFAULT_HOST, DEFAULT_PORT, LOGIN_MODES, normalizeBasePath, type AppConfig, type LoginMode } from './defaults.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 import { checkIssuer } from './issuer.js';
 import { defaultAlgFor, type Settings } from './resolve.js';
@@ -26,6 +26,8 @@ export interface ServerOptions {
   /** Request bodies above this many bytes are refused with 413. */
   bodyLimit: number;
   profile: ProfileName;
+  /** oidc: the login page, or an automatic sign-in (the CLI's default is page). */
+  login: LoginMode;
 }
 
 /** What callers give: any option may be left out, and `ttl` may name only some lifetimes. */
@@ -38,7 +40,7 @@ function checkBasePath(value: string): string {
 }
 
 /** Applies the defaults and checks the profile (RangeError for an unknown one). */
-export function resolveServerOptions(input: ServerOptionsInput, defaults: Partial<Pick<ServerOptions, 'port'>> = {}): ServerOptions {
+export function resolveServerOptions(input: ServerOptionsInput, defaults: Partial<Pick<ServerOptions, 'port' | 'login'>> = {}): ServerOptions {
   const profile = input.profile ?? DEFAULT_PROFILE;
   if (!isProfileName(profile)) throw new RangeError(`profile must be one of ${PROFILES.join(', ')}; got ${JSON.stringify(profile)}`);
   return {
@@ -52,7 +54,13 @@ export function resolveServerOptions(input: ServerOptionsInput, defaults: Partia
     ttl: { ...DEFAULT_TTLS, ...input.ttl },
     bodyLimit: input.bodyLimit ?? BODY_LIMIT,
     profile,
+    login: checkLoginMode(input.login ?? defaults.login ?? 'page'),
   };
+}
+
+function checkLoginMode(value: unknown): LoginMode {
+  if (!(LOGIN_MODES as readonly unknown[]).includes(value)) throw new RangeError(`login must be one of ${LOGIN_MODES.join(', ')}; got ${JSON.stringify(value)}`);
+  return value as LoginMode;
 }
 
 /** The options the resolved settings (flag > env > config file > default) name. */
@@ -78,5 +86,6 @@ export function appConfigFor(options: ServerOptions, issuer: string): AppConfig 
     ttl: options.ttl,
     bodyLimit: options.bodyLimit,
     profile: options.profile,
+    login: options.login,
   };
 }
