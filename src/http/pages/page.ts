@@ -62,6 +62,7 @@ button.user small { color: var(--muted); }
 button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button.deny { color: var(--bad); }
 .row { display: flex; gap: .5rem; }
+.row button { flex: none; white-space: nowrap; }
 input, textarea { font: inherit; width: 100%; padding: .5rem .6rem; border: 1px solid var(--line); border-radius: 7px; }
 textarea { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; min-height: 4.5rem; }
 .error { color: var(--bad); background: #fef3f2; border: 1px solid #fecdca; border-radius: 7px; padding: .5rem .75rem; }
