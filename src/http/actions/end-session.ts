@@ -74,8 +74,9 @@ export function endSessionAction(app: AppContext) {
       return;
     }
     ctx.status = ctx.method === 'POST' ? 303 : 302;
-    // §3: state is passed back as given.
-    ctx.redirect(withQuery(redirect.uri, { state: optionalString(params, 'state') }));
+    // §3: state is passed back as given; the registered URI is used exactly otherwise.
+    const state = optionalString(params, 'state');
+    ctx.redirect(state === undefined ? redirect.uri : withQuery(redirect.uri, { state }));
   }
 
   return [noStore, endSessionRequest];
