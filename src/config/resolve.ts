@@ -1,4 +1,4 @@
-import { basePathProblem, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+import { basePathProblem, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, LOGIN_MODES, type LoginMode } from './defaults.js';
 import { SIGNING_ALGS, type SigningAlg } from '../core/signing-alg.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 import { issuerProblem } from './issuer.js';
@@ -50,6 +50,12 @@ function profile(value: unknown, from: string): ProfileName {
   return v;
 }
 
+function loginMode(value: unknown, from: string): LoginMode {
+  const v = text(value, from);
+  if (!(LOGIN_MODES as readonly string[]).includes(v)) throw new Error(`${from} must be one of ${LOGIN_MODES.join(', ')}; got ${JSON.stringify(v)}`);
+  return v as LoginMode;
+}
+
 /** Every setting, its environment variable and default, in one table. */
 export const SETTINGS = {
   port: { env: 'OAUTH_MOCK_PORT', default: DEFAULT_PORT, parse: port },
@@ -62,6 +68,7 @@ export const SETTINGS = {
   alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256' as SigningAlg, parse: alg },
   keyFile: { env: 'OAUTH_MOCK_KEY_FILE', parse: text },
   profile: { env: 'OAUTH_MOCK_PROFILE', default: DEFAULT_PROFILE, parse: profile },
+  login: { env: 'OAUTH_MOCK_LOGIN', default: 'page' as LoginMode, parse: loginMode },
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

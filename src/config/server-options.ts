@@ -65,7 +65,7 @@ function checkLoginMode(value: unknown): LoginMode {
 
 /** The options the resolved settings (flag > env > config file > default) name. */
 export function serverOptionsFromSettings(values: Settings): ServerOptionsInput {
-  const { port, host, issuer, basePath, alg, secret, profile } = values;
+  const { port, host, issuer, basePath, alg, secret, profile, login } = values;
   return {
     ...(port !== undefined ? { port } : {}),
     ...(host !== undefined ? { host } : {}),
@@ -74,6 +74,7 @@ export function serverOptionsFromSettings(values: Settings): ServerOptionsInput 
     ...(alg !== undefined ? { alg } : {}),
     ...(secret !== undefined ? { secret } : {}),
     ...(profile !== undefined ? { profile } : {}),
+    ...(login !== undefined ? { login } : {}),
   };
 }
 
