@@ -26,8 +26,8 @@ export interface ServerOptions {
   /** Request bodies above this many bytes are refused with 413. */
   bodyLimit: number;
   profile: ProfileName;
-  /** oidc: the login page, or an automatic sign-in (the CLI's default is page). */
-  login: LoginMode;
+  /** oidc: the login page, or an automatic sign-in. Absent: the app's default, page (startOAuthMock: auto). */
+  login?: LoginMode;
 }
 
 /** What callers give: any option may be left out, and `ttl` may name only some lifetimes. */
@@ -54,13 +54,14 @@ export function resolveServerOptions(input: ServerOptionsInput, defaults: Partia
     ttl: { ...DEFAULT_TTLS, ...input.ttl },
     bodyLimit: input.bodyLimit ?? BODY_LIMIT,
     profile,
-    login: checkLoginMode(input.login ?? defaults.login ?? 'page'),
+    ...loginOption(input.login ?? defaults.login),
   };
 }
 
-function checkLoginMode(value: unknown): LoginMode {
+function loginOption(value: unknown): { login?: LoginMode } {
+  if (value === undefined) return {};
   if (!(LOGIN_MODES as readonly unknown[]).includes(value)) throw new RangeError(`login must be one of ${LOGIN_MODES.join(', ')}; got ${JSON.stringify(value)}`);
-  return value as LoginMode;
+  return { login: value as LoginMode };
 }
 
 /** The options the resolved settings (flag > env > config file > default) name. */
@@ -87,6 +88,6 @@ export function appConfigFor(options: ServerOptions, issuer: string): AppConfig 
     ttl: options.ttl,
     bodyLimit: options.bodyLimit,
     profile: options.profile,
-    login: options.login,
+    ...(options.login !== undefined ? { login: options.login } : {}),
   };
 }

@@ -36,7 +36,7 @@ describe('oauth-mock --login', () => {
 
   it('reaches the server options: the CLI default is page, startOAuthMock\'s is auto', () => {
     assert.equal(resolveServerOptions(serverOptionsFromSettings({ login: 'auto' })).login, 'auto');
-    assert.equal(resolveServerOptions({}).login, 'page');
+    assert.equal(resolveServerOptions({}).login, undefined, 'the app defaults to page');
     assert.equal(resolveServerOptions({}, { login: 'auto' }).login, 'auto');
     assert.throws(() => resolveServerOptions({ login: 'popup' as never }), /^RangeError: login must be one of page, auto; got "popup"$/);
   });
