@@ -3,7 +3,7 @@ import { InvalidRequest, InvalidToken, MissingBearer, type OAuthError } from '..
 import { formReader, readForm } from './form-body.js';
 import { authorizeError, authorizeSuccess, decodeAuthorizeParams } from './authorize-response.js';
 import type { Profile } from './profile.js';
-import { asDescription, withQuery } from './spec.js';
+import { asDescription } from './spec.js';
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;

@@ -76,14 +76,14 @@ describe('oidc authorize', () => {
     it('issues a code silently, bound to the session (sid) and the nonce; iss and state come back', async () => {
       const login = await signIn(h, 'alice');
       const sid = Object.keys(h.store.read().sessions)[0];
-      assert.equal(codeRecord(h, redirectParams(login).code)?.sid, sid);
+      assert.deepEqual(codeRecord(h, redirectParams(login).code)?.login, { sid });
       const res = await getAuthorize(h, { nonce: 'n-2' });
       assert.equal(res.status, 302);
       const params = redirectParams(res);
       assert.deepEqual(Object.keys(params), ['code', 'state', 'iss']);
       assert.deepEqual([params.state, params.iss], ['st&1', 'http://oauth.test']);
       const record = codeRecord(h, params.code);
-      assert.deepEqual([record?.user_id, record?.nonce, record?.sid, record?.auth_time], ['alice', 'n-2', sid, h.store.read().sessions[sid ?? '']?.auth_time]);
+      assert.deepEqual([record?.user_id, record?.nonce, record?.login, record?.auth_time], ['alice', 'n-2', { sid }, h.store.read().sessions[sid ?? '']?.auth_time]);
     });
 
     it('no nonce sent → none in the code record', async () => {

@@ -34,7 +34,7 @@ describe('oidc login page', () => {
     const [[sid, session] = []] = Object.entries(sessions);
     assert.ok(cookie?.startsWith(`oauth_mock_session=${sid}.`));
     assert.deepEqual(session, { user_id: 'bob', secret_digest: session?.secret_digest, auth_time: 1767225600, created_at: 1767225600, expires_at: 1767225600 + 28800 });
-    assert.equal(h.store.read().codes[digestKey(params.code ?? '')]?.sid, sid);
+    assert.equal(h.store.read().codes[digestKey(params.code ?? '')]?.login?.sid, sid);
   });
 
   it('under an https issuer with a path, the cookie is Secure and scoped to that path', async () => {
@@ -58,10 +58,11 @@ describe('oidc login page', () => {
   it('extra claims typed for the sign-in are kept with the session and bound to the code', async () => {
     const res = await submitLogin(h, await getAuthorize(h), { user: 'alice', claims: '{"acr":"urn:mfa","roles":["x"]}' });
     const record = h.store.read().codes[digestKey(redirectParams(res).code ?? '')];
-    assert.deepEqual(JSON.parse(JSON.stringify(record?.login_claims)), { acr: 'urn:mfa', roles: ['x'] });
+    assert.deepEqual(JSON.parse(JSON.stringify(record?.login)), { sid: record?.login?.sid, acr: 'urn:mfa', claims: { roles: ['x'] } });
     // A later silent sign-in in the same session carries them too.
     const again = await getAuthorize(h);
-    assert.deepEqual(JSON.parse(JSON.stringify(h.store.read().codes[digestKey(redirectParams(again).code ?? '')]?.login_claims)), { acr: 'urn:mfa', roles: ['x'] });
+    const later = h.store.read().codes[digestKey(redirectParams(again).code ?? '')]?.login;
+    assert.deepEqual(JSON.parse(JSON.stringify(later)), { sid: record?.login?.sid, acr: 'urn:mfa', claims: { roles: ['x'] } });
   });
 
   const refusals: Array<[string, Record<string, string>, RegExp]> = [

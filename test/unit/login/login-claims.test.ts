@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkUsername, parseLoginClaims } from '../../../src/core/login-claims.js';
+import { checkUsername, loginFacts, parseLoginClaims } from '../../../src/core/login-claims.js';
 
 describe('login claims box', () => {
   const cases: Array<[string | undefined, ReturnType<typeof parseLoginClaims>]> = [
@@ -12,6 +12,9 @@ describe('login claims box', () => {
     ['{"sub":"x","aud":"y"}', { ok: false, error: 'Extra claims may not set sub, aud: the server sets them. To sign in as another subject, type its name as the username.' }],
     ['{"nonce":"x"}', { ok: false, error: 'Extra claims may not set nonce: the server sets it. To sign in as another subject, type its name as the username.' }],
     ['{"__proto__":{"polluted":1}}', { ok: false, error: 'Extra claims may not contain a "__proto__" key.' }],
+    ['{"acr":2}', { ok: false, error: 'Extra claims: "acr" must be a string, e.g. "urn:example:mfa".' }],
+    ['{"amr":"pwd"}', { ok: false, error: 'Extra claims: "amr" must be an array of strings, e.g. ["pwd", "otp"].' }],
+    ['{"amr":["pwd",1]}', { ok: false, error: 'Extra claims: "amr" must be an array of strings, e.g. ["pwd", "otp"].' }],
   ];
   for (const [text, expected] of cases) {
     it(`${JSON.stringify(text)} → ${expected.ok ? 'claims' : 'error'}`, () => assert.deepEqual(parseLoginClaims(text), expected));
@@ -25,6 +28,14 @@ describe('login claims box', () => {
 
   it('refuses more than 8 KiB', () => {
     assert.deepEqual(parseLoginClaims(`{"a":"${'x'.repeat(8192)}"}`), { ok: false, error: 'Extra claims are limited to 8192 characters.' });
+  });
+});
+
+describe('login facts', () => {
+  it('split acr and amr from the other claims, beside the session id', () => {
+    assert.deepEqual(loginFacts('S', { acr: 'urn:mfa', amr: ['pwd'], roles: ['x'] }), { sid: 'S', acr: 'urn:mfa', amr: ['pwd'], claims: { roles: ['x'] } });
+    assert.deepEqual(loginFacts('S', {}), { sid: 'S' });
+    assert.deepEqual(loginFacts(undefined), {});
   });
 });
 
