@@ -4,7 +4,7 @@ import type { Client, Data, User } from '../core/types.js';
 import { loadFixtures, validateClient, validateUser } from '../store/fixtures.js';
 import { emptyData } from '../core/types.js';
 
-/** A client as a test writes it: `public` defaults to false (a confidential client needs a secret). */
+/** A client as a test writes it: `public` defaults to false (a confidential client needs a secret), or true with token_endpoint_auth_method none. */
 export type ClientInput = Omit<Client, 'public'> & { public?: boolean };
 
 export interface SeedOptions {
@@ -24,7 +24,7 @@ export function checkUser(user: User): User {
 }
 
 export function checkClient(client: ClientInput): Client {
-  return structuredClone(validateClient({ ...client, public: client.public === true }, 'client'));
+  return structuredClone(validateClient({ ...client, public: client.public ?? client.token_endpoint_auth_method === 'none' }, 'client'));
 }
 
 /** Validates everything up front, so a bad user or client fails startOAuthMock, not a later test. */

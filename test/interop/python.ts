@@ -38,8 +38,16 @@ function exec(cmd: string, args: readonly string[], timeoutMs: number): Promise<
   });
 }
 
-/** Makes a venv in a temp dir and pip-installs `packages` into it (from PyPI). */
+/**
+ * Makes a venv in a temp dir and pip-installs `packages` into it (from PyPI). For quicker local
+ * reruns, OAUTH_MOCK_TEST_VENV may name an existing venv that already holds them; it is kept.
+ */
 export async function createVenv(python: string, packages: readonly string[], timeoutMs = 240_000): Promise<Venv> {
+  const reuse = process.env.OAUTH_MOCK_TEST_VENV;
+  if (reuse) {
+    const venvPython = join(reuse, 'bin', 'python');
+    return { dir: reuse, python: venvPython, remove: () => {}, run: (script, args, ms = 60_000) => exec(venvPython, [script, ...args], ms) };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'oauth-mock-venv-'));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   try {
