@@ -44,8 +44,8 @@ export function validateClient(client: unknown, where: string): Client {
   if (c.post_logout_redirect_uris !== undefined && (!Array.isArray(c.post_logout_redirect_uris) || !c.post_logout_redirect_uris.every(isAbsoluteUri))) {
     throw new Error(`${where}: client ${c.id}: "post_logout_redirect_uris" must be a list of absolute URIs without a fragment`);
   }
-  // A record that names the method `none` and says nothing of `public` is public.
-  const isPublic = c.public === true || (c.public === undefined && c.token_endpoint_auth_method === 'none');
+  // A record that names the method `none`, has no secret and says nothing of `public` is public.
+  const isPublic = c.public === true || (c.public === undefined && c.token_endpoint_auth_method === 'none' && c.secret === undefined);
   checkAuthMethod(c, isPublic, where);
   const needsSecret = !isPublic && c.token_endpoint_auth_method !== 'private_key_jwt';
   if (needsSecret && (typeof c.secret !== 'string' || c.secret === '')) throw new Error(`${where}: confidential client ${c.id} needs a "secret" (or "public": true)`);

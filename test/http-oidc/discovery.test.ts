@@ -19,9 +19,11 @@ function expectedDocument(issuer: string, alg: string) {
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
+    end_session_endpoint: `${issuer}/oauth/logout`,
     scopes_supported: ['openid', 'profile', 'email', 'address', 'phone'],
     response_types_supported: ['code'],
-    response_modes_supported: ['query'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [alg],
@@ -65,7 +67,7 @@ describe('oidc discovery, RFC 8414 metadata, JWKS and OpenAPI', () => {
   it('answers at every advertised endpoint (none is a 404)', async () => {
     const doc = (await h.agent.get('/.well-known/openid-configuration')).body as Record<string, unknown>;
     const urls = Object.entries(doc).filter(([k]) => k.endsWith('_endpoint') || k === 'jwks_uri');
-    assert.equal(urls.length, 6);
+    assert.equal(urls.length, 7);
     for (const [name, url] of urls) {
       const path = new URL(url as string).pathname;
       const method = ['token_endpoint', 'revocation_endpoint', 'introspection_endpoint'].includes(name) ? 'post' : 'get';
