@@ -1,6 +1,6 @@
 // openid-client v6, unmodified, against `--profile oidc`: discovery, the code flow with PKCE,
 // nonce and state for each client authentication method, refresh, userinfo, revocation,
-// introspection and client_credentials. Its checks (issuer, iss in the authorization response,
+// introspection, the logout URL and client_credentials. Its checks (issuer, iss in the authorization response,
 // ID token signature and claims) are the library's own.
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
@@ -8,13 +8,20 @@ import type { OAuthMock } from '../../src/index.js';
 import { claimsOf, loginOverHttp, startOidcMock } from './helpers.js';
 
 const REDIRECT = 'http://localhost:3000/callback';
+const LOGGED_OUT = 'http://localhost:3000/logged-out';
 const insecure = { execute: [client.allowInsecureRequests] };
 
 describe('interop: openid-client v6', () => {
   let mock: OAuthMock;
   before(async () => {
     mock = await startOidcMock({
-      clients: [{ id: 'worker', secret: 'worker-secret-worker-secret', redirect_uris: [], scopes: ['api:read'], grant_types: ['client_credentials'] }],
+      clients: [
+        { id: 'worker', secret: 'worker-secret-worker-secret', redirect_uris: [], scopes: ['api:read'], grant_types: ['client_credentials'] },
+        {
+          id: 'web', secret: 'web-secret-web-secret', redirect_uris: [REDIRECT], scopes: ['openid', 'profile', 'email'],
+          post_logout_redirect_uris: [LOGGED_OUT],
+        },
+      ],
     });
   });
   after(() => mock.stop());
@@ -88,6 +95,22 @@ describe('interop: openid-client v6', () => {
       assert.deepEqual([error.status, error.error], [400, 'invalid_grant']);
       return true;
     });
+  });
+
+  it('builds the logout URL, which the server follows to the registered post_logout_redirect_uri with state', async () => {
+    const config = await discover('web', 'web-secret-web-secret', client.ClientSecretBasic('web-secret-web-secret'));
+    const { tokens } = await codeFlow(config);
+    const url = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: LOGGED_OUT, state: 'bye' });
+    assert.equal(`${url.origin}${url.pathname}`, config.serverMetadata().end_session_endpoint);
+    assert.equal(url.searchParams.get('client_id'), 'web');
+    const res = await fetch(url, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.get('location'), `${LOGGED_OUT}?state=bye`);
+    // Not registered: no redirect, a page instead.
+    const elsewhere = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: 'https://evil.example/', state: 'bye' });
+    const page = await fetch(elsewhere, { redirect: 'manual' });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('location'), null);
   });
 
   it('reports a wrong Basic secret as the server\'s 401 Basic challenge', async () => {
