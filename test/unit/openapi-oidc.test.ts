@@ -39,7 +39,7 @@ describe('openapi/openapi-oidc.json', () => {
       }
     }
     assert.deepEqual(ids.sort(), [
-      'authorize', 'authorizePost', 'introspect', 'jwks', 'oauthAuthorizationServer', 'openapiDocument', 'openidConfiguration',
+      'authorize', 'authorizePost', 'endSession', 'endSessionPost', 'introspect', 'jwks', 'login', 'oauthAuthorizationServer', 'openapiDocument', 'openidConfiguration',
       'revokeToken', 'token', 'userinfo', 'userinfoPost',
     ].sort());
   });

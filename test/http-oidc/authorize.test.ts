@@ -1,8 +1,8 @@
 // oidc profile, authorize: response modes, iss, the login decision, request objects refused,
 // and the HTML page for errors before the client is trusted.
 import assert from 'node:assert/strict';
-import { digestKey } from '../../../src/core/random.js';
-import { authorizeQuery, getAuthorize, hidden, keepCookies, oidcHarness, redirectParams, signIn, type Harness } from './login-harness.js';
+import { digestKey } from '../../src/core/random.js';
+import { authorizeQuery, getAuthorize, hidden, checked, oidcHarness, redirectParams, signIn, type Harness } from './login-harness.js';
 
 const codeRecord = (h: Harness, code: string | undefined) => JSON.parse(JSON.stringify(h.store.read().codes[digestKey(code ?? '')] ?? null)) as Record<string, unknown> | null;
 
@@ -31,7 +31,7 @@ describe('oidc authorize', () => {
     }
 
     it('malformed percent-encoding → the page too', async () => {
-      const res = await h.agent.get('/oauth/authorize?client_id=%E0%A4%A');
+      const res = checked(h, 'authorize', await h.agent.get('/oauth/authorize?client_id=%E0%A4%A'));
       assert.equal(res.status, 400);
       assert.match(res.text, /<code>invalid_request<\/code>: the query string holds malformed percent-encoding/);
     });
@@ -64,10 +64,10 @@ describe('oidc authorize', () => {
   });
 
   it('POST with a form body is the same request as GET (OIDC Core §3.1.2.1)', async () => {
-    const res = keepCookies(h, await h.agent.post('/oauth/authorize').type('form').send(authorizeQuery()));
+    const res = checked(h, 'authorizePost', await h.agent.post('/oauth/authorize').type('form').send(authorizeQuery()));
     assert.equal(res.status, 200);
     assert.equal(hidden(res, 'authorization_request'), authorizeQuery());
-    const bad = await h.agent.post('/oauth/authorize').type('json').send({ client_id: 'web' });
+    const bad = checked(h, 'authorizePost', await h.agent.post('/oauth/authorize').type('json').send({ client_id: 'web' }));
     assert.equal(bad.status, 400);
     assert.match(bad.text, /<code>invalid_request<\/code>: this endpoint accepts application\/x-www-form-urlencoded request bodies only/);
   });

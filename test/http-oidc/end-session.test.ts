@@ -1,6 +1,6 @@
 // oidc profile: end_session_endpoint (OpenID Connect RP-Initiated Logout 1.0).
 import assert from 'node:assert/strict';
-import { cookieHeader, hidden, keepCookies, oidcHarness, signIn, type Harness } from './login-harness.js';
+import { cookieHeader, checked, hidden, oidcHarness, signIn, spec, type Harness } from './login-harness.js';
 
 describe('oidc end_session_endpoint', () => {
   let h: Harness;
@@ -8,7 +8,7 @@ describe('oidc end_session_endpoint', () => {
     h = await oidcHarness();
   });
   const logout = async (query: Record<string, string>) =>
-    keepCookies(h, await h.agent.get(`/oauth/logout?${new URLSearchParams(query)}`).set('Cookie', cookieHeader(h)));
+    checked(h, 'endSession', await h.agent.get(`/oauth/logout?${new URLSearchParams(query)}`).set('Cookie', cookieHeader(h)));
   const sessions = () => Object.keys(h.store.read().sessions);
 
   it('a valid id_token_hint and a registered post_logout_redirect_uri: session ended, cookie cleared, redirect with state', async () => {
@@ -85,11 +85,12 @@ describe('oidc end_session_endpoint', () => {
     assert.match(page.text, /<h1>Sign out of oauth-mock\?<\/h1>/);
     assert.equal(sessions().length, 1);
     const form = { csrf: hidden(page, 'csrf'), client_id: hidden(page, 'client_id'), post_logout_redirect_uri: hidden(page, 'post_logout_redirect_uri'), state: hidden(page, 'state'), confirm: 'yes' };
-    const forged = await h.agent.post('/oauth/logout').type('form').send(form);
+    // Another site's browser tab: no cookies go, and none it gets back are this browser's.
+    const forged = spec('endSessionPost', await h.agent.post('/oauth/logout').type('form').send(form));
     assert.equal(forged.status, 200, 'without the CSRF cookie: asked again');
     assert.match(forged.text, /Sign out of oauth-mock\?/);
     assert.equal(sessions().length, 1);
-    const res = keepCookies(h, await h.agent.post('/oauth/logout').type('form').set('Cookie', cookieHeader(h)).send(form));
+    const res = checked(h, 'endSessionPost', await h.agent.post('/oauth/logout').type('form').set('Cookie', cookieHeader(h)).send(form));
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, 'https://app.example/bye?state=k');
     assert.deepEqual(sessions(), []);
@@ -98,8 +99,8 @@ describe('oidc end_session_endpoint', () => {
   it('without a hint or client_id, a post_logout_redirect_uri is never followed', async () => {
     await signIn(h, 'alice');
     const page = await logout({ post_logout_redirect_uri: 'https://app.example/bye' });
-    const res = await h.agent.post('/oauth/logout').type('form').set('Cookie', cookieHeader(h))
-      .send({ csrf: hidden(page, 'csrf'), post_logout_redirect_uri: 'https://app.example/bye', confirm: 'yes' });
+    const res = checked(h, 'endSessionPost', await h.agent.post('/oauth/logout').type('form').set('Cookie', cookieHeader(h))
+      .send({ csrf: hidden(page, 'csrf'), post_logout_redirect_uri: 'https://app.example/bye', confirm: 'yes' }));
     assert.equal(res.status, 200);
     assert.match(res.text, /needs an id_token_hint or a client_id/);
     assert.deepEqual(sessions(), []);
@@ -108,7 +109,7 @@ describe('oidc end_session_endpoint', () => {
   it('after logout, prompt=none → login_required', async () => {
     await signIn(h, 'alice');
     await logout({ id_token_hint: h.idToken('alice') });
-    const res = keepCookies(h, await h.agent.get('/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&prompt=none').set('Cookie', cookieHeader(h)));
+    const res = checked(h, 'authorize', await h.agent.get('/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&prompt=none').set('Cookie', cookieHeader(h)));
     assert.match(String(res.headers.location), /error=login_required/);
   });
 });

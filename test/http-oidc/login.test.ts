@@ -1,7 +1,7 @@
 // oidc profile: the login page and its form (POST /oauth/login), the session cookie, --login auto.
 import assert from 'node:assert/strict';
-import { digestKey } from '../../../src/core/random.js';
-import { cookieHeader, getAuthorize, hidden, keepCookies, oidcHarness, redirectParams, signIn, submitLogin, type Harness } from './login-harness.js';
+import { digestKey } from '../../src/core/random.js';
+import { cookieHeader, getAuthorize, checked, hidden, oidcHarness, redirectParams, signIn, submitLogin, type Harness } from './login-harness.js';
 
 describe('oidc login page', () => {
   let h: Harness;
@@ -39,11 +39,11 @@ describe('oidc login page', () => {
 
   it('under an https issuer with a path, the cookie is Secure and scoped to that path', async () => {
     h = await oidcHarness({ issuer: 'https://idp.example/tenant-a' });
-    const page = keepCookies(h, await h.agent.get(`/tenant-a/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`));
+    const page = checked(h, 'authorize', await h.agent.get(`/tenant-a/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`));
     assert.equal(page.status, 200, page.text);
     assert.match(page.text, /action="\/tenant-a\/oauth\/login"/);
     const form = { csrf: hidden(page, 'csrf'), authorization_request: hidden(page, 'authorization_request'), user: 'alice' };
-    const res = await h.agent.post('/tenant-a/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form);
+    const res = checked(h, 'login', await h.agent.post('/tenant-a/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form));
     assert.equal(res.status, 303, res.text);
     assert.match(String(res.headers['set-cookie']), /oauth_mock_session=[\w.-]+; Path=\/tenant-a; Max-Age=28800; HttpOnly; SameSite=Lax; Secure/);
   });
@@ -100,7 +100,7 @@ describe('oidc login page', () => {
   it('the carried request is validated again: a tampered redirect_uri gets the error page', async () => {
     const page = await getAuthorize(h);
     const form = { csrf: hidden(page, 'csrf'), authorization_request: hidden(page, 'authorization_request').replace('app.example', 'evil.example'), user: 'alice' };
-    const res = await h.agent.post('/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form);
+    const res = checked(h, 'login', await h.agent.post('/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form));
     assert.equal(res.status, 400);
     assert.equal(res.headers.location, undefined);
     assert.match(res.text, /<code>invalid_request<\/code>: redirect_uri is not registered for client web/);

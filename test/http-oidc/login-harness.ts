@@ -2,11 +2,23 @@
 // fields, and a client registered with a post-logout redirect.
 import assert from 'node:assert/strict';
 import supertest, { type Response } from 'supertest';
-import { appConfig, createApp, createSeededStore } from '../../../src/index.js';
-import type { Clock } from '../../../src/core/clock.js';
-import type { Client } from '../../../src/core/types.js';
-import type { LoginMode } from '../../../src/config/defaults.js';
-import type { Store } from '../../../src/store/types.js';
+import { appConfig, createApp, createSeededStore } from '../../src/index.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { Client } from '../../src/core/types.js';
+import type { LoginMode } from '../../src/config/defaults.js';
+import type { Store } from '../../src/store/types.js';
+import { assertMatchesSpec, OIDC_SPEC_URL } from '../helpers/openapi.js';
+
+/** Checks `res` against openapi/openapi-oidc.json (status, headers, body). */
+export function spec(operationId: string, res: Response): Response {
+  assertMatchesSpec(operationId, res.status, res.body, res.headers as Record<string, string>, OIDC_SPEC_URL);
+  return res;
+}
+
+/** `spec`, then keeps the response's cookies, as the browser would. */
+export function checked(h: Harness, operationId: string, res: Response): Response {
+  return keepCookies(h, spec(operationId, res));
+}
 
 export const ISSUER = 'http://oauth.test';
 export const WEB: Client = {
@@ -71,7 +83,7 @@ export function authorizeQuery(extra: Record<string, string | undefined> = {}): 
 }
 
 export async function getAuthorize(h: Harness, extra: Record<string, string | undefined> = {}, headers: Record<string, string> = {}): Promise<Response> {
-  return keepCookies(h, await h.agent.get(`/oauth/authorize?${authorizeQuery(extra)}`).set({ Cookie: cookieHeader(h), ...headers }));
+  return checked(h, 'authorize', await h.agent.get(`/oauth/authorize?${authorizeQuery(extra)}`).set({ Cookie: cookieHeader(h), ...headers }));
 }
 
 /** The value of a hidden input of a rendered page. */
@@ -84,7 +96,7 @@ export function hidden(res: Response, name: string): string {
 /** Submits the login page `page` with `fields` (e.g. { user: 'alice' }), the page's CSRF token and request included. */
 export async function submitLogin(h: Harness, page: Response, fields: Record<string, string>): Promise<Response> {
   const form = { csrf: hidden(page, 'csrf'), authorization_request: hidden(page, 'authorization_request'), ...fields };
-  return keepCookies(h, await h.agent.post('/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form));
+  return checked(h, 'login', await h.agent.post('/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form));
 }
 
 /** Signs in through the page as `user`; returns the redirect to the client. */
