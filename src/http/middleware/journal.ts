@@ -23,6 +23,19 @@ function maskQuery(query: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
+/**
+ * A form body is kept by its parser as the raw text (the oidc profile decodes it strictly
+ * itself): record it as its parameters, so the masking applies to it as to JSON.
+ */
+function formFields(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const prev = Object.hasOwn(out, k) ? out[k] : undefined;
+    Object.defineProperty(out, k, { value: prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 function scheme(header: string): JournalEntry['authorization'] {
   const word = header.trim().split(/\s/, 1)[0]?.toLowerCase();
   return word === 'bearer' ? 'Bearer' : word === 'basic' ? 'Basic' : 'other';
@@ -39,7 +52,8 @@ export function journalRequests(journal: RequestJournal) {
       await next();
     } finally {
       const header = ctx.get('authorization');
-      const body: unknown = ctx.request.body;
+      const raw: unknown = ctx.request.body;
+      const body = typeof raw === 'string' && ctx.is('application/x-www-form-urlencoded') ? formFields(raw) : raw;
       journal.record({
         method: ctx.method,
         path: ctx.path,
