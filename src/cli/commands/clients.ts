@@ -18,6 +18,7 @@ interface ClientFlags extends CommonFlags {
   public?: boolean;
   rotateSecret?: boolean;
   redirectUri?: string[];
+  postLogoutRedirectUri?: string[];
   scope?: string[];
   resource?: string[];
   refresh?: boolean;
@@ -36,6 +37,7 @@ function addClientOptions(command: Command): Command {
     .addOption(new Option('--secret <secret>', 'client secret (default for a confidential client: generated and printed once)'))
     .addOption(new Option('--public', 'public client: no secret, PKCE required (RFC 9700 §2.1.1)').conflicts('secret'))
     .addOption(new Option('--redirect-uri <uri>', 'allowed redirect URI, compared byte for byte; repeatable').argParser(collect))
+    .addOption(new Option('--post-logout-redirect-uri <uri>', 'oidc: where logout may send the browser back (RP-Initiated Logout 1.0), compared byte for byte; repeatable').argParser(collect))
     .addOption(new Option('--scope <scope>', `allowed scope(s), space separated or repeated (default on add: ${DEFAULT_SCOPES.join(' ')})`).argParser(collect))
     .addOption(new Option('--resource <uri>', 'allowed resource indicator (RFC 8707); repeatable; none: any').argParser(collect))
     .addOption(new Option('--refresh', 'issue refresh tokens (the default)'))
@@ -104,7 +106,7 @@ export function makeClientsCommand(io: Io): Command {
   update.action((id: string, flags: ClientFlags) => withStore(io, flags, async (store) => {
     const changes = fields(flags, io);
     if (Object.keys(changes).length === 0 && !flags.public && !flags.rotateSecret && !flags.confidential) {
-      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --confidential, --redirect-uri, --scope, --resource, --refresh/--no-refresh, --auth-method, --jwks or --grant-type');
+      throw new UsageError('nothing to change: give --name, --secret, --rotate-secret, --public, --confidential, --redirect-uri, --post-logout-redirect-uri, --scope, --resource, --refresh/--no-refresh, --auth-method, --jwks or --grant-type');
     }
     let generated = flags.rotateSecret ? randomToken(32) : undefined;
     const client = await store.update((tx) => {
@@ -160,6 +162,7 @@ function fields(flags: ClientFlags, io: Io): Partial<Client> {
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
     ...(flags.redirectUri !== undefined ? { redirect_uris: [...new Set(flags.redirectUri.map((u) => absoluteUri(u, '--redirect-uri')))] } : {}),
+    ...(flags.postLogoutRedirectUri !== undefined ? { post_logout_redirect_uris: [...new Set(flags.postLogoutRedirectUri.map((u) => absoluteUri(u, '--post-logout-redirect-uri')))] } : {}),
     ...(scopes !== undefined ? { scopes } : {}),
     ...(flags.resource !== undefined ? { resources: [...new Set(flags.resource.map((u) => absoluteUri(u, '--resource')))] } : {}),
     ...(flags.refresh !== undefined ? { refresh: flags.refresh } : {}),
@@ -195,6 +198,7 @@ function describe(client: Client): string {
     ['type', client.public ? 'public (PKCE required)' : 'confidential'],
     ...(client.secret !== undefined ? [['secret', client.secret] as [string, string]] : []),
     ['redirect_uris', client.redirect_uris.join(' ')],
+    ...(client.post_logout_redirect_uris !== undefined ? [['post-logout', client.post_logout_redirect_uris.join(' ')] as [string, string]] : []),
     ['scopes', client.scopes.join(' ')],
     ['resources', client.resources?.length ? client.resources.join(' ') : '(any)'],
     ['refresh tokens', client.refresh === false ? 'no' : 'yes'],
