@@ -22,6 +22,19 @@ describe('oidc end_session_endpoint', () => {
     assert.equal(h.jar.has('oauth_mock_session'), false);
   });
 
+  it('under HS256, a hint keyed with the client\'s secret (OIDC Core §10.1) verifies, as does one keyed with the server\'s (tokens mint --kind id)', async () => {
+    h = await oidcHarness({ alg: 'HS256' });
+    await signIn(h, 'alice');
+    const hint = h.idToken('alice');
+    const res = await logout({ id_token_hint: hint, post_logout_redirect_uri: 'https://app.example/bye' });
+    assert.equal(res.headers.location, 'https://app.example/bye');
+    assert.deepEqual(sessions(), []);
+    await signIn(h, 'alice');
+    const serverKeyed = await logout({ id_token_hint: h.idToken('alice', { serverKey: true }) });
+    assert.equal(serverKeyed.status, 200);
+    assert.deepEqual(sessions(), []);
+  });
+
   it('an expired hint is fine', async () => {
     await signIn(h, 'alice');
     const hint = h.idToken('alice', { ttl: 60 });

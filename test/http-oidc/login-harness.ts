@@ -36,16 +36,17 @@ export interface Harness {
   /** A user token for `id`, what authorize takes as a bearer (as in spec). */
   userToken(id: string): string;
   /** An ID token for `id` issued to `client`, as the token endpoint would sign it. */
-  idToken(id: string, opts?: { client?: string; sid?: string; ttl?: number }): string;
+  idToken(id: string, opts?: { client?: string; sid?: string; ttl?: number; serverKey?: boolean }): string;
 }
 
-export async function oidcHarness(opts: { login?: LoginMode; issuer?: string } = {}): Promise<Harness> {
+export async function oidcHarness(opts: { login?: LoginMode; issuer?: string; alg?: 'RS256' | 'HS256' } = {}): Promise<Harness> {
   let now = Date.UTC(2026, 0, 1);
   const clock: Clock & { advance(seconds: number): void } = { now: () => now, advance: (s) => void (now += s * 1000) };
-  const store = await createSeededStore({ alg: 'RS256', clock });
+  const alg = opts.alg ?? 'RS256';
+  const store = await createSeededStore({ alg, clock });
   await store.update((tx) => tx.put('clients', WEB.id, WEB));
   const issuer = opts.issuer ?? ISSUER;
-  const config = { ...appConfig({ issuer, profile: 'oidc', alg: 'RS256' }), login: opts.login ?? 'page' };
+  const config = { ...appConfig({ issuer, profile: 'oidc', alg }), login: opts.login ?? 'page' };
   const app = createApp({ store, config, clock });
   const userToken = (id: string) => {
     const data = store.read();
@@ -53,12 +54,15 @@ export async function oidcHarness(opts: { login?: LoginMode; issuer?: string } =
     assert.ok(user, `no user ${id}`);
     return app.appContext.tokens.mintUser(data, user, { ttl: 600 }).token;
   };
-  const idToken = (id: string, o: { client?: string; sid?: string; ttl?: number } = {}) => {
+  const idToken = (id: string, o: { client?: string; sid?: string; ttl?: number; serverKey?: boolean } = {}) => {
     const data = store.read();
     const user = data.users[id];
     assert.ok(user, `no user ${id}`);
     const claims = o.sid !== undefined ? { sid: o.sid } : {};
-    return app.appContext.tokens.mintId(data, { user, clientId: o.client ?? 'web', authTime: Math.floor(clock.now() / 1000), ttl: o.ttl ?? 600, claims }).token;
+    const clientId = o.client ?? 'web';
+    // As the token endpoint signs it: under HS256 the oidc profile keys it with the client's secret (OIDC Core §10.1).
+    const clientSecretKey = { clientId, secret: data.clients[clientId]?.secret };
+    return app.appContext.tokens.mintId(data, { user, clientId, authTime: Math.floor(clock.now() / 1000), ttl: o.ttl ?? 600, claims, ...(o.serverKey ? {} : { clientSecretKey }) }).token;
   };
   return { agent: supertest(app.callback()), store, jar: new Map(), clock, userToken, idToken };
 }
