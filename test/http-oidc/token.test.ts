@@ -145,6 +145,11 @@ describe('oidc POST /oauth/token', () => {
       assert.equal(fresh.status, 200);
     });
 
+    it('names an unknown client in single quotes (RFC 6749 §5.2 leaves `"` out of error_description)', async () => {
+      const form = { grant_type: 'refresh_token', refresh_token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' };
+      assertOAuthError(await token({ ...form, client_assertion: await h.assertion({ iss: 'ghost', sub: 'ghost' }) }), 400, 'invalid_client', "client_assertion rejected: unknown client 'ghost'");
+    });
+
     it('refuses an expired or foreign-audience assertion', async () => {
       const base = { grant_type: 'refresh_token', refresh_token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' };
       assertOAuthError(await token({ ...base, client_assertion: await h.assertion({ exp: now() - 1 }) }), 400, 'invalid_client', 'client_assertion rejected: it has expired (exp)');

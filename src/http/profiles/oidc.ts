@@ -73,7 +73,8 @@ export function oidcProfile(bodyLimit: number): Profile {
 
     error(ctx, error: OAuthError) {
       ctx.status = error.status;
-      ctx.body = { error: error.code, error_description: asDescription(error.message) };
+      // RFC 6749 §5.2 leaves `"` out of error_description: quoted names keep single quotes.
+      ctx.body = { error: error.code, error_description: asDescription(error.message.replace(/"/g, "'")) };
     },
 
     // response_mode query, fragment or form_post, with iss (RFC 9207): see authorize-response.ts.
