@@ -18,7 +18,7 @@ import { checkClient, checkUser, seedFrom, type ClientInput, type SeedOptions } 
 
 /**
  * The server options (src/config/server-options.ts) and the mock's own. Defaults: port 0 (a free
- * port, so suites never collide), host 127.0.0.1, issuer http://host:port, alg HS256 (the secret
+ * port, so suites never collide), host 127.0.0.1, issuer http://host:port, alg HS256 (RS256 under the oidc profile; the secret
  * is `mock.secret`; RS256/ES256 publish keys at `mock.jwksUrl`), secret a fresh random one per
  * mock (≥ 32 bytes when given), profile spec, login auto (oidc: no login page unless `login: 'page'`).
  */
