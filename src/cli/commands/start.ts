@@ -96,7 +96,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   await withdrawReady(readyFile);
 }
 
-function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string> }): string {
+function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }): string {
   const c = paint(io);
   const data = context.store.read();
   const dbFlag = path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
@@ -108,6 +108,10 @@ function banner(io: Io, url: string, issuer: string, path: string | null, contex
     `  clients    ${Object.keys(data.clients).join(', ') || '(none)'}`,
     `  users      ${Object.keys(data.users).join(', ') || '(none)'}`,
     '',
+    // oidc: a browser signs in on the login page (or at once with --login auto); HTTP-only suites still send a user token.
+    ...(context.profile.name === 'oidc'
+      ? [`  sign in:     ${context.config.login === 'auto' ? 'automatic (--login auto): the login_hint user, else the first' : `the login page at ${url}${context.paths.authorize}`}`]
+      : []),
     `  user token:  ${c.bold(`oauth-mock tokens mint --user ${Object.keys(data.users)[0] ?? 'ID'}${dbFlag}`)}`,
     `  stop with Ctrl-C`,
     '',
