@@ -1,0 +1,46 @@
+// `start --cert FILE --key FILE`: the user's own pair (from mkcert, a company CA...) instead of
+// the generated CA. Checked before the port opens, so a bad pair is one clear error.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { TlsMaterials } from './tls-dir.js';
+
+/** The pair cannot be used; the message says which file and why. */
+export class TlsPairError extends Error {}
+
+async function readPem(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new TlsPairError(`cannot read the ${what} ${path}: ${why}`);
+  }
+}
+
+/**
+ * Reads and checks the pair: the certificate parses (the first one in the file is the
+ * server's; any after it are its chain), the key parses, and the key is the certificate's.
+ */
+export async function readUserPair(certPath: string, keyPath: string): Promise<TlsMaterials> {
+  const [cert, key] = await Promise.all([readPem(certPath, '--cert file'), readPem(keyPath, '--key file')]);
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cert);
+  } catch {
+    throw new TlsPairError(`--cert ${certPath} is not a PEM certificate`);
+  }
+  let privateKey;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch (error) {
+    const encrypted = /ENCRYPTED/.test(key) || /passphrase/i.test((error as Error).message);
+    throw new TlsPairError(encrypted ? `--key ${keyPath} is encrypted; give an unencrypted key` : `--key ${keyPath} is not a PEM private key`);
+  }
+  if (!x509.checkPrivateKey(privateKey)) {
+    throw new TlsPairError(`--key ${keyPath} does not belong to the certificate in --cert ${certPath} (mismatched pair)`);
+  }
+  // Clients trust whoever issued it (mkcert's root, say), which oauth-mock does not have;
+  // only a self-signed certificate is its own CA.
+  const selfSigned = x509.checkIssued(x509) && x509.verify(x509.publicKey);
+  return { ca: selfSigned ? cert : undefined, caPath: selfSigned ? certPath : undefined, cert, key, made: 'user pair' };
+}
