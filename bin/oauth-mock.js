@@ -3,7 +3,7 @@
 import { getEventListeners } from 'node:events';
 import { constants } from 'node:os';
 import { createInterface } from 'node:readline/promises';
-import { run } from '../dist/cli.js';
+import { run, watchParent } from '../dist/cli.js';
 
 // A serving `start` listens on stopSignal and stops gracefully (closing the port, removing its
 // ready file). Anything else — a command, or a start-up stalled on the store lock — has nothing
@@ -15,6 +15,34 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     stop.abort();
   });
 }
+// A harness that is gone closes the pipes a server still writes "stopping…" to: shut down
+// cleanly rather than die on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+/** What `start --exit-with-parent` watches: the parent pid, and an IPC channel if there is one. */
+const parentProbe = {
+  parent: process.ppid,
+  ppid: () => process.ppid,
+  alive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return error.code === 'EPERM';
+    }
+  },
+  onChannelClose(callback) {
+    if (!process.channel) return () => {};
+    process.once('disconnect', callback);
+    // The channel must not keep a stopped server's process alive.
+    process.channel.unref();
+    return () => process.off('disconnect', callback);
+  },
+};
 
 process.exitCode = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -25,6 +53,7 @@ process.exitCode = await run(process.argv.slice(2), {
   interactive: Boolean(process.stdin.isTTY),
   stopSignal: stop.signal,
   pid: process.pid,
+  watchParent: (onGone) => watchParent(parentProbe, onGone),
   async confirm(question) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {

@@ -16,6 +16,11 @@ export interface Io {
   stopSignal: AbortSignal;
   /** This process's id, for the ready line of `start` (harnesses stop the server by it). */
   pid: number;
+  /**
+   * Calls `onGone` once the process that started this one is gone (start --exit-with-parent);
+   * returns a function that stops watching. bin/ provides it; absent, nothing is watched.
+   */
+  watchParent?(onGone: () => void): () => void;
   /** Asks a yes/no question on the terminal; only used when `interactive`. */
   confirm?(question: string): Promise<boolean>;
 }

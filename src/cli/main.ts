@@ -9,6 +9,8 @@ import { makeTokensCommand } from './commands/tokens.js';
 import { makeUsersCommand } from './commands/users.js';
 import { CliError, paint, type Io } from './io.js';
 
+export { watchParent } from './parent-watch.js';
+
 export function buildProgram(io: Io): Command {
   const program = new Command('oauth-mock')
     .description('A strict, persistent OAuth 2.0 / OpenID Connect mock authorization server.')

@@ -8,6 +8,7 @@ import { addServerOptions, type ServerFlags } from '../server-options.js';
 import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
+import { exitWithParentByDefault } from '../parent-watch.js';
 import { announceReady, withdrawReady } from '../ready.js';
 import { liveServers } from '../../store/live-servers.js';
 import { where } from '../command-kit.js';
@@ -15,13 +16,17 @@ import { where } from '../command-kit.js';
 interface StartFlags extends StoreFlags, ServerFlags {
   quiet?: boolean;
   readyFile?: string;
+  /** true, false (--no-exit-with-parent) or undefined: then the environment decides. */
+  exitWithParent?: boolean;
 }
 
 export function makeStartCommand(io: Io): Command {
   const command = addServerOptions(new Command('start').description('run the mock authorization server'))
     .addOption(new Option('--reset', 'reseed the store from fixtures before starting (drops issued tokens)'))
     .addOption(new Option('-q, --quiet', 'no banner and no request log'))
-    .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'));
+    .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
+    .addOption(new Option('--exit-with-parent', 'stop when the process that started the server is gone (default: on when started by npm exec / npx)'))
+    .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'));
   addStoreOptions(command);
   command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n');
   command.action(async (flags: StartFlags) => startServer(io, flags));
@@ -76,27 +81,38 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     throw error;
   }
   // From here a stop request is ours to honour gracefully (bin ends the process at once until then).
-  const stopped = new Promise<void>((resolve) => {
-    if (io.stopSignal.aborted) resolve();
-    io.stopSignal.addEventListener('abort', () => resolve(), { once: true });
+  // Started by npm exec / npx, the server also goes with its parent unless told otherwise.
+  const exitWithParent = flags.exitWithParent ?? exitWithParentByDefault(io.env);
+  let unwatch: (() => void) | undefined;
+  const stopped = new Promise<string>((resolve) => {
+    if (io.stopSignal.aborted) resolve('');
+    io.stopSignal.addEventListener('abort', () => resolve(''), { once: true });
+    if (exitWithParent && io.watchParent) unwatch = io.watchParent(() => resolve(' (the process that started it is gone)'));
   });
-  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext));
+  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext, exitWithParent ? ending(flags) : undefined));
   let readyFile: string | undefined;
   try {
     readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid }, flags.readyFile);
   } catch (error) {
+    unwatch?.();
     await server.close();
     await store.close();
     throw new CliError(`cannot write the --ready-file: ${(error as Error).message}`);
   }
-  await stopped;
-  if (!flags.quiet) io.stderr('stopping…\n');
+  const why = await stopped;
+  unwatch?.();
+  if (!flags.quiet) io.stderr(`stopping…${why}\n`);
   await server.close();
   await store.close();
   await withdrawReady(readyFile);
 }
 
-function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }): string {
+/** The banner's note on how the server ends, when it ends with its parent. */
+function ending(flags: StartFlags): string {
+  return flags.exitWithParent === true ? 'stops when its parent process is gone' : 'stops when its parent process is gone (started by npm exec; --no-exit-with-parent to keep it)';
+}
+
+function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string): string {
   const c = paint(io);
   const data = context.store.read();
   const dbFlag = path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
@@ -113,7 +129,7 @@ function banner(io: Io, url: string, issuer: string, path: string | null, contex
       ? [`  sign in:     ${context.config.login === 'auto' ? 'automatic (--login auto): the login_hint user, else the first' : `the login page at ${url}${context.paths.authorize}`}`]
       : []),
     `  user token:  ${c.bold(`oauth-mock tokens mint --user ${Object.keys(data.users)[0] ?? 'ID'}${dbFlag}`)}`,
-    `  stop with Ctrl-C`,
+    `  stop with Ctrl-C${ends ? `; ${ends}` : ''}`,
     '',
   ].join('\n');
 }
