@@ -5,6 +5,7 @@ import { makeInitCommand } from './commands/init.js';
 import { makeKeysCommand } from './commands/keys.js';
 import { makeResetCommand } from './commands/reset.js';
 import { makeStartCommand } from './commands/start.js';
+import { makeTlsCommand } from './commands/tls.js';
 import { makeTokensCommand } from './commands/tokens.js';
 import { makeUsersCommand } from './commands/users.js';
 import { CliError, paint, type Io } from './io.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: Io): Command {
   program.addCommand(makeClientsCommand(io).helpGroup('Users and clients:'));
   program.addCommand(makeTokensCommand(io).helpGroup('Tokens and keys:'));
   program.addCommand(makeKeysCommand(io).helpGroup('Tokens and keys:'));
+  program.addCommand(makeTlsCommand(io).helpGroup('Tokens and keys:'));
   program.addCommand(makeInitCommand(io).helpGroup('Setup:'));
   program.addCommand(makeConfigCommand(io).helpGroup('Setup:'));
   program.addCommand(makeResetCommand(io).helpGroup('Setup:'));

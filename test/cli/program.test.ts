@@ -19,7 +19,7 @@ describe('oauth-mock (the program)', () => {
     ['start'], ['init'], ['config'], ['reset'],
     ['users', 'list'], ['users', 'show'], ['users', 'add'], ['users', 'update'], ['users', 'remove'],
     ['clients', 'list'], ['clients', 'show'], ['clients', 'add'], ['clients', 'update'], ['clients', 'remove'],
-    ['tokens', 'mint'], ['tokens', 'decode'], ['tokens', 'verify'], ['tokens', 'revoke'], ['tokens', 'list'],
+    ['tokens', 'mint'], ['tokens', 'decode'], ['tokens', 'verify'], ['tokens', 'revoke'], ['tokens', 'list'], ['tls', 'ca'],
   ];
   for (const argv of commands) {
     it(`${argv.join(' ')} --help shows an example (and the store flags where it reads the store)`, async () => {
