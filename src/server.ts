@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app.js';
 import { issuerFor } from './config/defaults.js';
@@ -30,6 +31,8 @@ export interface ListenOptions extends ServerOptionsInput {
   journal?: AppDeps['journal'];
   /** Recorded with the server in a file store, so terminal commands find it (default: this process). */
   pid?: number;
+  /** Serve https with this certificate (chain) and key, both PEM; the default issuer is then https. */
+  tls?: { cert: string; key: string };
 }
 
 export interface RunningServer {
@@ -37,7 +40,8 @@ export interface RunningServer {
   readonly issuer: string;
   readonly port: number;
   readonly app: ReturnType<typeof createApp>;
-  readonly http: Server;
+  /** The node:http server, or node:https under `tls`. */
+  readonly http: Server | HttpsServer;
   /** Stops accepting, closes connections and timers; the store stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -69,7 +73,7 @@ export function listenError(error: NodeJS.ErrnoException, host: string, port: nu
   }
 }
 
-function listenOn(server: Server, port: number, host: string): Promise<number> {
+function listenOn(server: Server | HttpsServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => reject(listenError(error, host, port));
     server.once('error', onError);
@@ -80,7 +84,7 @@ function listenOn(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-function closeHttp(http: Server): Promise<void> {
+function closeHttp(http: Server | HttpsServer): Promise<void> {
   return new Promise<void>((resolve) => {
     http.close(() => resolve());
     http.closeAllConnections();
@@ -98,9 +102,10 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
 
   // Everything that can be refused (the issuer included) was checked by resolveServerOptions,
   // before the port is bound.
-  const http = createServer();
+  const scheme = options.tls ? 'https' : 'http';
+  const http = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }) : createServer();
   const port = await listenOn(http, resolved.port, resolved.host);
-  const config = appConfigFor(resolved, resolved.issuer ?? issuerFor(resolved.host, port));
+  const config = { ...appConfigFor(resolved, resolved.issuer ?? issuerFor(resolved.host, port, scheme)), https: options.tls !== undefined };
   const { issuer } = config;
   let app: ReturnType<typeof createApp>;
   let live: LiveServer | undefined;
@@ -128,7 +133,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     // A file store records who serves it, so terminal-minted tokens carry a live server's
     // issuer (this may wait for the store lock). A memory store is seen by no one else.
     if (store.path !== null) {
-      live = { issuer, url: issuerFor(resolved.host, port), pid: options.pid ?? process.pid, alg, started_at: epochSeconds(clock) };
+      live = { issuer, url: issuerFor(resolved.host, port, scheme), pid: options.pid ?? process.pid, alg, started_at: epochSeconds(clock) };
       await registerServer(store, live);
     } else if (store.read().meta.alg !== alg) {
       await store.update((tx) => tx.setMeta('alg', alg));
@@ -145,7 +150,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   pruner.unref();
 
   return {
-    url: issuerFor(resolved.host, port), issuer, port, app, http,
+    url: issuerFor(resolved.host, port, scheme), issuer, port, app, http,
     async close() {
       clearInterval(pruner);
       await closeHttp(http);

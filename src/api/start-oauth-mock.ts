@@ -30,6 +30,12 @@ export interface OAuthMockOptions extends SeedOptions, ServerOptionsInput {
   journalLimit?: number;
   /** Unexpected (500) errors; default Koa's logging to stderr. */
   onError?: (error: unknown) => void;
+  /**
+   * Serve https. `true`: a CA and server certificate made for this mock (in memory with the
+   * memory store; in `tls/` beside a store file, as `start --https` keeps them), trusted
+   * through `mock.ca`. Or your own `{ cert, key }` (PEM). The issuer becomes https.
+   */
+  https?: boolean | { cert: string; key: string };
 }
 
 /** A running mock. Events: `token.issued`, `token.refreshed`, `token.revoked`, `authorize.redirect`, `request`. */
@@ -42,9 +48,10 @@ export class OAuthMock extends EventEmitter<EventMap> {
   #stopped: Promise<void> | undefined;
 
   /** Built by startOAuthMock; not meant to be constructed directly. */
-  constructor(parts: { server: RunningServer; store: Store; seed: SeedOptions; journal: RequestJournal; overrides: ClaimsOverrides; secret: string | undefined }) {
+  constructor(parts: { server: RunningServer; store: Store; seed: SeedOptions; journal: RequestJournal; overrides: ClaimsOverrides; secret: string | undefined; ca?: string | undefined }) {
     super();
     this.secret = parts.secret;
+    this.ca = parts.ca;
     this.#server = parts.server;
     this.#store = parts.store;
     this.#seed = parts.seed;
@@ -77,6 +84,12 @@ export class OAuthMock extends EventEmitter<EventMap> {
 
   /** The HS256 secret that verifies this mock's tokens; undefined under RS256/ES256 (use jwksUrl). */
   readonly secret: string | undefined;
+
+  /**
+   * Under `https: true`, the CA certificate (PEM) that issued the server's certificate: give it
+   * to your HTTP client (`new Agent({ connect: { ca: mock.ca } })` for fetch). Else undefined.
+   */
+  readonly ca: string | undefined;
 
   /** Mints a token with the options of `oauth-mock tokens mint`; claim overrides apply. */
   async mintToken(opts: MintOptions): Promise<string> {
@@ -151,6 +164,7 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   const serverOptions = resolveServerOptions(options, { port: 0, login: 'auto' });
   const seedData = seedFrom(seed);
   const spec = options.store ?? 'memory';
+  const tls = await tlsFor(options.https, spec === 'memory' ? null : spec.path, serverOptions.host, serverOptions.issuer);
   const store = spec === 'memory'
     ? await createStore({ inMemory: true, seed: seedData })
     : await createStore({ path: spec.path, seed: seedData, ...(spec.reset !== undefined ? { reset: spec.reset } : {}) });
@@ -166,6 +180,7 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
     server = await listen({
       ...serverOptions,
       store,
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       beforeSign: overrides.beforeSign,
       journal,
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
@@ -177,6 +192,16 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   }
   // listen() made sure the store holds a secret (HS256) or key pair before answering.
   const secret = server.app.appContext.config.alg === 'HS256' ? (options.secret ?? store.read().meta.secret) : undefined;
-  ref.mock = new OAuthMock({ server, store, seed, journal, overrides, secret });
+  ref.mock = new OAuthMock({ server, store, seed, journal, overrides, secret, ca: tls?.ca });
   return ref.mock;
+}
+
+/** The certificate the mock serves, or undefined for plain http. Loaded only when asked for. */
+async function tlsFor(https: OAuthMockOptions['https'], storePath: string | null, host: string, issuer: string | undefined): Promise<{ cert: string; key: string; ca?: string | undefined } | undefined> {
+  if (https === undefined || https === false) return undefined;
+  if (https !== true) return { cert: https.cert, key: https.key };
+  const { serverNames } = await import('../tls/certificates.js');
+  const { ensureTlsDir, inMemoryTls, tlsDirFor } = await import('../tls/tls-dir.js');
+  const names = serverNames(host, issuer);
+  return storePath === null ? inMemoryTls(names) : ensureTlsDir(tlsDirFor(storePath), names);
 }

@@ -8,6 +8,9 @@ export interface Ready {
   url: string;
   issuer: string;
   pid: number;
+  /** Under https: the CA certificate clients must trust, as a file and as PEM. */
+  caPath?: string;
+  ca?: string;
 }
 
 /**

@@ -18,6 +18,11 @@ export interface AppConfig {
   profile?: ProfileName;
   /** oidc profile: how a browser without a session signs in at authorize; default page. */
   login?: LoginMode;
+  /**
+   * The server itself answers over https (`start --https`, `--cert`). Its default issuer is then
+   * https too, and the login cookies, which follow the issuer's scheme, are `Secure`. Absent: http.
+   */
+  https?: boolean;
 }
 
 /** `page`: the login page; `auto`: the login_hint user (or the first user) at once, no page. */
@@ -32,9 +37,9 @@ export const DEFAULT_DB = '.oauth-mock/db.json';
 export const BODY_LIMIT = 16 * 1024;
 
 /** The default issuer: this server's origin, without a trailing slash (OIDC Discovery §4.3). */
-export function issuerFor(host: string, port: number): string {
+export function issuerFor(host: string, port: number, scheme: 'http' | 'https' = 'http'): string {
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  return `http://${shownHost}:${port}`;
+  return `${scheme}://${shownHost}:${port}`;
 }
 
 /**

@@ -5,7 +5,8 @@ import { resolveServerOptions, serverOptionsFromSettings, type ServerOptions } f
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
 import { addServerOptions, type ServerFlags } from '../server-options.js';
-import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
+import { addStoreOptions, openStore, storePath, type StoreFlags } from '../store-options.js';
+import { addTlsOptions, resolveTls, trustLines, type ServingTls, type TlsFlags } from '../tls-options.js';
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
 import { exitWithParentByDefault } from '../parent-watch.js';
@@ -13,7 +14,7 @@ import { announceReady, withdrawReady } from '../ready.js';
 import { liveServers } from '../../store/live-servers.js';
 import { where } from '../command-kit.js';
 
-interface StartFlags extends StoreFlags, ServerFlags {
+interface StartFlags extends StoreFlags, ServerFlags, TlsFlags {
   quiet?: boolean;
   readyFile?: string;
   /** true, false (--no-exit-with-parent) or undefined: then the environment decides. */
@@ -27,8 +28,9 @@ export function makeStartCommand(io: Io): Command {
     .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
     .addOption(new Option('--exit-with-parent', 'stop when the process that started the server is gone (default: on when started by npm exec / npx)'))
     .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'));
+  addTlsOptions(command);
   addStoreOptions(command);
-  command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n');
+  command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n  $ oauth-mock start --https\n  $ oauth-mock start --cert localhost.pem --key localhost-key.pem\n');
   command.action(async (flags: StartFlags) => startServer(io, flags));
   return command;
 }
@@ -50,7 +52,15 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     if (problem) throw new UsageError(problem);
   }
   const c = paint(io);
-  const store = await openStore(io, flags, settings);
+  // Before the store opens: a bad --cert/--key pair is a usage error and nothing else runs.
+  const tls = await resolveTls(io, flags, { storePath: storePath(io, flags, settings), host: options.host, issuer: options.issuer });
+  let store;
+  try {
+    store = await openStore(io, flags, settings);
+  } catch (error) {
+    await tls?.cleanup();
+    throw error;
+  }
   // Only `start` loads the HTTP stack, so terminal commands stay quick.
   const { listen, ListenError } = await import('../../server.js');
   // Two servers on one store is allowed (each records itself), but terminal-minted tokens then
@@ -65,6 +75,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
       ...options,
       store,
       alg: key?.alg ?? options.alg,
+      ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       ...(key ? { key } : {}),
       pid: io.pid,
       ...(flags.quiet ? {} : {
@@ -77,6 +88,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     });
   } catch (error) {
     await store.close();
+    await tls?.cleanup();
     if (error instanceof ListenError) throw new CliError(error.message);
     throw error;
   }
@@ -89,14 +101,16 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     io.stopSignal.addEventListener('abort', () => resolve(''), { once: true });
     if (exitWithParent && io.watchParent) unwatch = io.watchParent(() => resolve(' (the process that started it is gone)'));
   });
-  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext, exitWithParent ? ending(flags) : undefined));
+  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls));
   let readyFile: string | undefined;
   try {
-    readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid }, flags.readyFile);
+    const trust = tls?.caPath !== undefined ? { caPath: tls.caPath, ca: tls.ca as string } : {};
+    readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid, ...trust }, flags.readyFile);
   } catch (error) {
     unwatch?.();
     await server.close();
     await store.close();
+    await tls?.cleanup();
     throw new CliError(`cannot write the --ready-file: ${(error as Error).message}`);
   }
   const why = await stopped;
@@ -105,6 +119,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   await server.close();
   await store.close();
   await withdrawReady(readyFile);
+  await tls?.cleanup();
 }
 
 /** The banner's note on how the server ends, when it ends with its parent. */
@@ -112,7 +127,7 @@ function ending(flags: StartFlags): string {
   return flags.exitWithParent === true ? 'stops when its parent process is gone' : 'stops when its parent process is gone (started by npm exec; --no-exit-with-parent to keep it)';
 }
 
-function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string): string {
+function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string, tls?: ServingTls): string {
   const c = paint(io);
   const data = context.store.read();
   const dbFlag = path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
@@ -123,6 +138,7 @@ function banner(io: Io, url: string, issuer: string, path: string | null, contex
     `  store      ${path ?? 'in memory (nothing is saved)'}`,
     `  clients    ${Object.keys(data.clients).join(', ') || '(none)'}`,
     `  users      ${Object.keys(data.users).join(', ') || '(none)'}`,
+    ...(tls ? trustLines(tls) : []),
     '',
     // oidc: a browser signs in on the login page (or at once with --login auto); HTTP-only suites still send a user token.
     ...(context.profile.name === 'oidc'
