@@ -84,6 +84,9 @@ npx_pid=''
 [ "$code" -eq 0 ] || fail "the server exited with $code on SIGTERM"
 [ ! -e "$work/ready.json" ] || fail 'the ready file was left behind'
 
+echo "pack test: a harness's spawn('npx', ['oauth-mock', 'start', ...]) then child.kill(), over https"
+node "$repo/scripts/npx-harness-check.mjs" "$work" || fail 'the server outlived its npx harness (or --no-exit-with-parent did not keep it)'
+
 echo "pack test: the API from ESM, and from CommonJS with await import()"
 [ -f node_modules/oauth-mock/dist/index.d.ts ] || fail 'no type declarations'
 node --input-type=module -e "
@@ -93,6 +96,11 @@ const token = await mock.mintToken({ user: 'alice', kind: 'access', client: 'cli
 const res = await fetch(mock.url + '/oauth/userinfo', { headers: { authorization: 'Bearer ' + token } });
 if (res.status !== 200) throw new Error('userinfo answered ' + res.status);
 await mock.stop();
+const https = await startOAuthMock({ https: true });
+const { get } = await import('node:https');
+const code = await new Promise((resolve, reject) => get(https.discoveryUrl, { ca: https.ca }, (r) => (r.resume(), resolve(r.statusCode))).once('error', reject));
+if (code !== 200) throw new Error('discovery over https answered ' + code);
+await https.stop();
 " || fail 'the ESM import failed'
 node --input-type=commonjs -e "
 (async () => {
@@ -129,9 +137,10 @@ const mock: OAuthMock = await startOAuthMock({ port: 0, users: [{ id: 'carol' }]
 mock.on('token.issued', (event) => event.grantId.toUpperCase());
 const token: string = await mock.mintToken({ user: 'carol', kind: 'user', ttl: 60 });
 const journal: JournalEntry[] = mock.requests();
+const ca: string | undefined = mock.ca;
 // @ts-expect-error: kind is user, access or id
 await mock.mintToken({ user: 'carol', kind: 'refresh' });
-export { token, journal };
+export { token, journal, ca };
 TS
 cat >tsconfig.json <<JSON
 { "compilerOptions": { "target": "ES2023", "module": "nodenext", "moduleResolution": "nodenext", "strict": true, "noEmit": true,
