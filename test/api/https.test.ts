@@ -7,6 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
+import { listen } from '../../src/server.js';
+import { loadFixtures } from '../../src/store/fixtures.js';
+import { createStore } from '../../src/store/index.js';
 import { createCa, issueServerCert } from '../../src/tls/certificates.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
 import { trustingFetch as trusting } from '../helpers/trusting-fetch.js';
@@ -136,6 +139,23 @@ describe('startOAuthMock({ https: true })', function () {
     } finally {
       await trusted.close();
       await own.stop();
+    }
+  });
+
+  it('tells the app whether it serves https (config.https), for the cookies that must then be Secure', async () => {
+    const store = await createStore({ inMemory: true, seed: () => loadFixtures() });
+    const ca = await createCa();
+    const secure = await listen({ store, port: 0, host: '127.0.0.1', tls: await issueServerCert(ca, ['127.0.0.1']) });
+    const plain = await listen({ store, port: 0, host: '127.0.0.1' });
+    try {
+      assert.equal(secure.app.appContext.config.https, true);
+      assert.match(secure.issuer, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(plain.app.appContext.config.https, false);
+      assert.match(plain.issuer, /^http:\/\//);
+    } finally {
+      await secure.close();
+      await plain.close();
+      await store.close();
     }
   });
 
