@@ -47,6 +47,7 @@ async function startWithNpx(name, extra) {
 }
 
 const ended = await startWithNpx('default', []);
+const killedAt = Date.now();
 ended.child.kill();
 let gone = false;
 // Up to 3 s for the server to notice and shut down; only a server still there afterwards fails.
@@ -60,7 +61,7 @@ if (!gone) {
 }
 if (!(await portFree(Number(new URL(ended.ready.url).port)))) throw new Error('the port was still taken after the server ended');
 if (existsSync(ended.readyFile)) throw new Error('the ready file was left behind: the server did not shut down cleanly');
-console.log('pack test: npx start, then child.kill(): the server ended and freed its port');
+console.log(`pack test: npx start, then child.kill(): the server ended and freed its port (seen gone after ~${Date.now() - killedAt} ms)`);
 
 const kept = await startWithNpx('kept', ['--no-exit-with-parent']);
 kept.child.kill();
