@@ -10,12 +10,21 @@ import { join } from 'node:path';
 
 const work = process.argv[2];
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Whether the process still runs. An exited orphan stays a zombie until its new parent (init,
+ * or whatever this machine runs as pid 1) reaps it, which can take a while and is not the
+ * server's doing: a zombie runs no code and holds no port, so it counts as gone.
+ */
 const running = (pid) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true; // no /proc (macOS): kill(pid, 0) is all there is
   }
 };
 const portFree = (port) => new Promise((resolve) => {

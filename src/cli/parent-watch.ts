@@ -20,8 +20,8 @@ export interface ParentProbe {
   onChannelClose?(callback: () => void): () => void;
 }
 
-/** How often the parent is checked: well within the 3 s a harness may wait for the port. */
-export const PARENT_POLL_MS = 500;
+/** How often the parent is checked (one getppid call): well within the 3 s a harness may wait. */
+export const PARENT_POLL_MS = 250;
 
 /** Calls `onGone` once when the parent is gone; returns a function that stops watching. */
 export function watchParent(probe: ParentProbe, onGone: () => void, everyMs = PARENT_POLL_MS): () => void {
