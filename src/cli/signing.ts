@@ -36,7 +36,7 @@ export interface SigningIssuer {
  * usage error listing them, since a token can carry only one); else the configured issuer.
  */
 export function signingIssuer(io: Io, flags: SigningFlags, meta: Readonly<Meta>): SigningIssuer {
-  const { values, sources, file } = loadSettings(io, flags, ['issuer', 'host', 'port', 'alg']);
+  const { values, sources, file } = loadSettings(io, flags, ['issuer', 'host', 'port', 'alg', 'https', 'cert']);
   const storeAlg = meta.alg ?? 'HS256';
   if (sources.issuer === 'flag' && values.issuer !== undefined) return { issuer: values.issuer, alg: storeAlg, source: 'flag' };
   const live = liveServers(meta);
@@ -49,7 +49,8 @@ export function signingIssuer(io: Io, flags: SigningFlags, meta: Readonly<Meta>)
   if (values.issuer !== undefined && (sources.issuer === 'env' || sources.issuer === 'config file')) {
     return { issuer: values.issuer, alg: storeAlg, source: sources.issuer, from: sources.issuer === 'env' ? 'OAUTH_MOCK_ISSUER' : (file.path ?? undefined) };
   }
-  return { issuer: issuerFor(values.host ?? '127.0.0.1', values.port ?? 9400), alg: storeAlg, source: 'default', from: 'host and port' };
+  const scheme = values.https || values.cert !== undefined ? 'https' : 'http';
+  return { issuer: issuerFor(values.host ?? '127.0.0.1', values.port ?? 9400, scheme), alg: storeAlg, source: 'default', from: 'host and port' };
 }
 
 /** Tokens bound to the store's keys. `create` makes the key first if the store has none yet (minting). */

@@ -1,21 +1,14 @@
 // `start --https` and `--cert/--key`: which certificate the server listens with, resolved
 // before the store is opened, so a bad pair is a usage error (exit 2) and nothing else runs.
-import { Option, type Command } from 'commander';
 import { isAbsolute, resolve } from 'node:path';
 import type { TlsMaterials } from '../tls/tls-dir.js';
 import { CliError, UsageError, type Io } from './io.js';
 
-export interface TlsFlags {
+/** The resolved `https`, `cert` and `key` settings (flag > env > config file). */
+export interface TlsSettings {
   https?: boolean;
   cert?: string;
   key?: string;
-}
-
-export function addTlsOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--https', 'serve https with a certificate from a local CA made on first use (kept in tls/ beside the store)'))
-    .addOption(new Option('--cert <file>', 'serve https with your own certificate (PEM; with --key), e.g. from mkcert'))
-    .addOption(new Option('--key <file>', 'the private key (PEM) of --cert'));
 }
 
 /** What `start` listens with, and what it hands out for clients to trust. */
@@ -28,7 +21,7 @@ export interface ServingTls extends TlsMaterials {
  * The TLS material the flags ask for, or undefined for plain http. The certificate covers
  * localhost, 127.0.0.1, ::1, the bound host and the issuer's host.
  */
-export async function resolveTls(io: Io, flags: TlsFlags, where: { storePath: string | null; host: string; issuer: string | undefined }): Promise<ServingTls | undefined> {
+export async function resolveTls(io: Io, flags: TlsSettings, where: { storePath: string | null; host: string; issuer: string | undefined }): Promise<ServingTls | undefined> {
   if ((flags.cert === undefined) !== (flags.key === undefined)) throw new UsageError('--cert and --key go together: give both files (or neither, and --https makes a certificate)');
   const nothing = async () => {};
   if (flags.cert !== undefined && flags.key !== undefined) {

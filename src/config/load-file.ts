@@ -15,7 +15,7 @@ export class ConfigFileError extends Error {}
 
 // Paths in the file are relative to the file, so `--config sub/oauth-mock.config.json` means
 // the same store whatever the working directory.
-const PATH_SETTINGS: readonly SettingName[] = ['db', 'fixtures', 'keyFile'];
+const PATH_SETTINGS: readonly SettingName[] = ['db', 'fixtures', 'keyFile', 'cert', 'key'];
 
 /**
  * Reads `explicit` (from `--config`), else `oauth-mock.config.json` in `cwd`. A missing default

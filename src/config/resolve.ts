@@ -38,6 +38,14 @@ function basePath(value: unknown, from: string): string {
   return v;
 }
 
+function bool(value: unknown, from: string): boolean {
+  if (typeof value === 'boolean') return value;
+  const v = text(value, from).trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${from} must be true or false (or 1 or 0)`);
+}
+
 function alg(value: unknown, from: string): SigningAlg {
   const v = text(value, from).toUpperCase();
   if (!(SIGNING_ALGS as readonly string[]).includes(v)) throw new Error(`${from} must be one of ${SIGNING_ALGS.join(', ')}`);
@@ -69,6 +77,9 @@ export const SETTINGS = {
   keyFile: { env: 'OAUTH_MOCK_KEY_FILE', parse: text },
   profile: { env: 'OAUTH_MOCK_PROFILE', default: DEFAULT_PROFILE, parse: profile },
   login: { env: 'OAUTH_MOCK_LOGIN', default: 'page' as LoginMode, parse: loginMode },
+  https: { env: 'OAUTH_MOCK_HTTPS', default: false, parse: bool },
+  cert: { env: 'OAUTH_MOCK_CERT', parse: text },
+  key: { env: 'OAUTH_MOCK_KEY', parse: text },
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,7 +1,7 @@
 // `oauth-mock tls ca`: the CA path (or PEM) for scripts, made on first use, beside the store.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliDirs, runCli } from '../helpers/run-cli.js';
 
@@ -43,5 +43,30 @@ describe('oauth-mock tls ca', function () {
     assert.equal(res.code, 2);
     assert.equal(res.stdout, '');
     assert.equal(res.stderr, 'error: an in-memory server makes a new CA on each start; read its path from the ready line ("caPath") or --ready-file, or drop --in-memory to keep one CA beside the store\n');
+  });
+
+  it('https, cert and key are settings: flag > env OAUTH_MOCK_HTTPS/CERT/KEY > config file (paths relative to it)', async () => {
+    const cwd = dirs.make();
+    const fromEnv = JSON.parse((await runCli(['config', '--json'], { cwd, env: { OAUTH_MOCK_HTTPS: '1' } })).stdout) as { settings: Record<string, unknown> };
+    assert.deepEqual(fromEnv.settings.https, { value: true, source: 'env', from: 'OAUTH_MOCK_HTTPS' });
+    assert.deepEqual(fromEnv.settings.issuer, { value: 'https://127.0.0.1:9400', source: 'default', from: 'host and port' });
+    const plain = JSON.parse((await runCli(['config', '--json'], { cwd })).stdout) as { settings: Record<string, unknown> };
+    assert.deepEqual(plain.settings.https, { value: false, source: 'default' });
+    assert.deepEqual(plain.settings.issuer, { value: 'http://127.0.0.1:9400', source: 'default', from: 'host and port' });
+
+    mkdirSync(join(cwd, 'sub'));
+    const file = join(cwd, 'sub', 'oauth-mock.config.json');
+    writeFileSync(file, JSON.stringify({ cert: 'certs/cert.pem', key: 'certs/key.pem' }));
+    const fromFile = JSON.parse((await runCli(['config', '--json', '--config', 'sub/oauth-mock.config.json'], { cwd })).stdout) as { settings: Record<string, unknown> };
+    assert.deepEqual(fromFile.settings.cert, { value: join(cwd, 'sub', 'certs', 'cert.pem'), source: 'config file', from: file });
+    assert.deepEqual(fromFile.settings.key, { value: join(cwd, 'sub', 'certs', 'key.pem'), source: 'config file', from: file });
+    const flag = JSON.parse((await runCli(['config', '--json', '--config', 'sub/oauth-mock.config.json', '--cert', 'mine.pem'], { cwd })).stdout) as { settings: Record<string, unknown> };
+    assert.deepEqual(flag.settings.cert, { value: 'mine.pem', source: 'flag' });
+  });
+
+  it('refuses an OAUTH_MOCK_HTTPS that is not a boolean, with exit 2', async () => {
+    const res = await runCli(['config'], { cwd: dirs.make(), env: { OAUTH_MOCK_HTTPS: 'maybe' } });
+    assert.equal(res.code, 2);
+    assert.equal(res.stderr, 'error: OAUTH_MOCK_HTTPS must be true or false (or 1 or 0)\n');
   });
 });

@@ -125,6 +125,15 @@ describe('oauth-mock start --https (the built binary)', function () {
     assert.equal(existsSync(ready.caPath), false);
   });
 
+  it('OAUTH_MOCK_HTTPS=1 does what --https does', async () => {
+    const cwd = dirs.make();
+    const server = await startServerProcess(['--in-memory'], { cwd, env: { OAUTH_MOCK_HTTPS: '1' } });
+    servers.push(server);
+    const ready = readyLine(server);
+    assert.match(ready.url, /^https:\/\//);
+    assert.equal(await discoveryStatus(ready.url, ready.ca as string), 200);
+  });
+
   describe('--cert/--key', () => {
     let cwd: string;
     let caPem: string;

@@ -6,7 +6,7 @@ import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
 import { addServerOptions, type ServerFlags } from '../server-options.js';
 import { addStoreOptions, openStore, storePath, type StoreFlags } from '../store-options.js';
-import { addTlsOptions, resolveTls, trustLines, type ServingTls, type TlsFlags } from '../tls-options.js';
+import { resolveTls, trustLines, type ServingTls } from '../tls-options.js';
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
 import { exitWithParentByDefault } from '../parent-watch.js';
@@ -14,7 +14,7 @@ import { announceReady, withdrawReady } from '../ready.js';
 import { liveServers } from '../../store/live-servers.js';
 import { where } from '../command-kit.js';
 
-interface StartFlags extends StoreFlags, ServerFlags, TlsFlags {
+interface StartFlags extends StoreFlags, ServerFlags {
   quiet?: boolean;
   readyFile?: string;
   /** true, false (--no-exit-with-parent) or undefined: then the environment decides. */
@@ -28,7 +28,6 @@ export function makeStartCommand(io: Io): Command {
     .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
     .addOption(new Option('--exit-with-parent', 'stop when the process that started the server is gone (default: on when started by npm exec / npx)'))
     .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'));
-  addTlsOptions(command);
   addStoreOptions(command);
   command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n  $ oauth-mock start --https\n  $ oauth-mock start --cert localhost.pem --key localhost-key.pem\n');
   command.action(async (flags: StartFlags) => startServer(io, flags));
@@ -52,8 +51,9 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     if (problem) throw new UsageError(problem);
   }
   const c = paint(io);
-  // Before the store opens: a bad --cert/--key pair is a usage error and nothing else runs.
-  const tls = await resolveTls(io, flags, { storePath: storePath(io, flags, settings), host: options.host, issuer: options.issuer });
+  // https, cert and key settings (flag > env > config file). Before the store opens: a bad
+  // --cert/--key pair is a usage error and nothing else runs.
+  const tls = await resolveTls(io, settings, { storePath: storePath(io, flags, settings), host: options.host, issuer: options.issuer });
   let store;
   try {
     store = await openStore(io, flags, settings);
