@@ -25,7 +25,7 @@ export function makeStartCommand(io: Io): Command {
   const command = addServerOptions(new Command('start').description('run the mock authorization server'))
     .addOption(new Option('--reset', 'reseed the store from fixtures before starting (drops issued tokens)'))
     .addOption(new Option('-q, --quiet', 'no banner and no request log'))
-    .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
+    .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} (and caPath, ca under https) as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
     .addOption(new Option('--exit-with-parent', 'stop when the process that started the server is gone (default: on when started by npm exec / npx)'))
     .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'));
   addStoreOptions(command);
