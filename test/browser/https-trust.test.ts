@@ -1,52 +1,10 @@
-// README's browser instruction, done for real: headless Chromium (Debian's package, driven by
-// playwright-core) with the mock's CA imported into its NSS database, as `certutil` does for a
-// developer's browser, loads the server over https without any certificate override; without
-// the CA it refuses the page. No --ignore-certificate-errors anywhere.
+// README's browser instruction, done for real: headless Chromium with the mock's CA imported
+// into its NSS database loads the server over https without any certificate override; without
+// the CA it refuses the page.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { tempDirs } from '../helpers/temp-dirs.js';
-
-const dirs = tempDirs('oauth-mock-browser-https-');
-
-/** The first of `names` on PATH; a clear error naming the Debian package otherwise. */
-function onPath(names: string[], pkg: string): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of names) {
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return join(dir, name);
-      } catch {
-        // not here
-      }
-    }
-  }
-  throw new Error(`this test needs ${names[0]}: apt-get install -y ${pkg}`);
-}
-
-/** A HOME whose NSS database (what Chromium on Linux trusts) holds `ca`, if given. */
-function homeTrusting(ca: string | undefined): string {
-  const home = dirs.make();
-  const db = join(home, '.pki', 'nssdb');
-  mkdirSync(db, { recursive: true });
-  const certutil = onPath(['certutil'], 'libnss3-tools');
-  execFileSync(certutil, ['-d', `sql:${db}`, '-N', '--empty-password']);
-  if (ca !== undefined) {
-    const file = join(home, 'oauth-mock-ca.pem');
-    writeFileSync(file, ca);
-    // The README's command: an authority trusted to identify websites (C,,).
-    execFileSync(certutil, ['-d', `sql:${db}`, '-A', '-t', 'C,,', '-n', 'oauth-mock', '-i', file]);
-  }
-  return home;
-}
-
-async function launch(home: string): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? onPath(['chromium', 'chromium-browser', 'google-chrome'], 'chromium');
-  return chromium.launch({ executablePath, headless: true, timeout: 60_000, env: { ...process.env, HOME: home } });
-}
+import { cleanupHomes, homeTrusting, launch } from './trusting-chromium.js';
 
 describe('a browser that trusts the CA (headless Chromium)', function () {
   this.timeout(120_000);
@@ -59,7 +17,7 @@ describe('a browser that trusts the CA (headless Chromium)', function () {
   after(async () => {
     for (const browser of browsers) await browser.close();
     await mock.stop();
-    dirs.cleanup();
+    cleanupHomes();
   });
 
   it('loads discovery over https, the certificate issued by the mock\'s CA', async () => {
