@@ -199,7 +199,16 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
 /** The certificate the mock serves, or undefined for plain http. Loaded only when asked for. */
 async function tlsFor(https: OAuthMockOptions['https'], storePath: string | null, host: string, issuer: string | undefined): Promise<{ cert: string; key: string; ca?: string | undefined } | undefined> {
   if (https === undefined || https === false) return undefined;
-  if (https !== true) return { cert: https.cert, key: https.key };
+  if (https !== true) {
+    // The same checks as --cert/--key, so a wrong pair is a clear RangeError, not an OpenSSL one.
+    const { checkPair, TlsPairError } = await import('../tls/user-pair.js');
+    try {
+      checkPair(https.cert, https.key, { cert: 'https.cert', key: 'https.key' });
+    } catch (error) {
+      throw error instanceof TlsPairError ? new RangeError(error.message) : error;
+    }
+    return { cert: https.cert, key: https.key };
+  }
   const { serverNames } = await import('../tls/certificates.js');
   const { ensureTlsDir, inMemoryTls, tlsDirFor } = await import('../tls/tls-dir.js');
   const names = serverNames(host, issuer);

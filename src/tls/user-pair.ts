@@ -18,29 +18,32 @@ async function readPem(path: string, what: string): Promise<string> {
 }
 
 /**
- * Reads and checks the pair: the certificate parses (the first one in the file is the
- * server's; any after it are its chain), the key parses, and the key is the certificate's.
+ * Checks a PEM pair: the certificate parses (the first one is the server's; any after it are
+ * its chain), the key parses, and the key is the certificate's. `names` says how to call the
+ * two in messages (`--cert x.pem`, `https.cert`). Returns whether the certificate is self-signed
+ * (then it is its own CA; otherwise clients trust whoever issued it, mkcert's root say).
  */
-export async function readUserPair(certPath: string, keyPath: string): Promise<TlsMaterials> {
-  const [cert, key] = await Promise.all([readPem(certPath, '--cert file'), readPem(keyPath, '--key file')]);
+export function checkPair(cert: string, key: string, names: { cert: string; key: string }): { selfSigned: boolean } {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(cert);
   } catch {
-    throw new TlsPairError(`--cert ${certPath} is not a PEM certificate`);
+    throw new TlsPairError(`${names.cert} is not a PEM certificate`);
   }
   let privateKey;
   try {
     privateKey = createPrivateKey(key);
   } catch (error) {
     const encrypted = /ENCRYPTED/.test(key) || /passphrase/i.test((error as Error).message);
-    throw new TlsPairError(encrypted ? `--key ${keyPath} is encrypted; give an unencrypted key` : `--key ${keyPath} is not a PEM private key`);
+    throw new TlsPairError(encrypted ? `${names.key} is encrypted; give an unencrypted key` : `${names.key} is not a PEM private key`);
   }
-  if (!x509.checkPrivateKey(privateKey)) {
-    throw new TlsPairError(`--key ${keyPath} does not belong to the certificate in --cert ${certPath} (mismatched pair)`);
-  }
-  // Clients trust whoever issued it (mkcert's root, say), which oauth-mock does not have;
-  // only a self-signed certificate is its own CA.
-  const selfSigned = x509.checkIssued(x509) && x509.verify(x509.publicKey);
+  if (!x509.checkPrivateKey(privateKey)) throw new TlsPairError(`${names.key} does not belong to the certificate in ${names.cert} (mismatched pair)`);
+  return { selfSigned: x509.checkIssued(x509) && x509.verify(x509.publicKey) };
+}
+
+/** Reads the files of `--cert` and `--key` and checks them as a pair. */
+export async function readUserPair(certPath: string, keyPath: string): Promise<TlsMaterials> {
+  const [cert, key] = await Promise.all([readPem(certPath, '--cert file'), readPem(keyPath, '--key file')]);
+  const { selfSigned } = checkPair(cert, key, { cert: `--cert ${certPath}`, key: `--key ${keyPath}` });
   return { ca: selfSigned ? cert : undefined, caPath: selfSigned ? certPath : undefined, cert, key, made: 'user pair' };
 }

@@ -159,6 +159,13 @@ describe('startOAuthMock({ https: true })', function () {
     }
   });
 
+  it('refuses a mismatched { cert, key } pair with a RangeError that says so', async () => {
+    const ca = await createCa();
+    const [one, two] = [await issueServerCert(ca, ['localhost']), await issueServerCert(ca, ['localhost'])];
+    await assert.rejects(startOAuthMock({ https: { cert: one.cert, key: two.key } }), { name: 'RangeError', message: 'https.key does not belong to the certificate in https.cert (mismatched pair)' });
+    await assert.rejects(startOAuthMock({ https: { cert: 'nope', key: one.key } }), { name: 'RangeError', message: 'https.cert is not a PEM certificate' });
+  });
+
   it('stays on plain http without the option (mock.ca undefined)', async () => {
     const plain = await startOAuthMock();
     try {
