@@ -6,6 +6,7 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { tempDirs } from '../helpers/temp-dirs.js';
+import { chromiumPath } from './chromium.js';
 
 /** Scratch HOMEs; call `cleanupHomes()` in `after`. */
 const dirs = tempDirs('oauth-mock-browser-https-');
@@ -43,7 +44,7 @@ export function homeTrusting(ca: string | undefined): string {
 }
 
 export async function launch(home: string): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? onPath(['chromium', 'chromium-browser', 'google-chrome'], 'chromium');
+  const executablePath = chromiumPath();
   return chromium.launch({ executablePath, headless: true, timeout: 60_000, env: { ...process.env, HOME: home } });
 }
 
