@@ -131,6 +131,19 @@ export class PayloadTooLarge extends OAuthError {
   }
 }
 
+/**
+ * RFC 6749 §4.1.2.1 `temporarily_unavailable`: the server cannot serve the request now (its
+ * Redis store is unreachable) but will again by itself, so the client may retry. The message
+ * says what is down and is shown (nothing secret in it), unlike other 5xx messages.
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  override readonly expose = true;
+
+  constructor(message: string, options?: OAuthErrorOptions) {
+    super('temporarily_unavailable', 503, message, { ...options, headers: { 'Retry-After': '1', ...options?.headers } });
+  }
+}
+
 export class ServerError extends OAuthError {
   constructor(message = 'the server met an unexpected condition; see its log', options?: OAuthErrorOptions) {
     super('server_error', 500, message, options);

@@ -1,4 +1,4 @@
-// The persistence port the core works against; src/store/ implements it (file or memory).
+// The persistence port the core works against; src/store/ implements it (file, memory or Redis).
 import type { Collection, Data, Meta } from './types.js';
 
 /** What a transaction may change. Every change is one record, so changes from two processes merge. */
@@ -17,8 +17,21 @@ export interface Tx {
 }
 
 export interface Store {
-  /** The file behind the store, or null when it lives in memory only. */
+  /** The file behind the store, or null when it lives in memory only (or in Redis). */
   readonly path: string | null;
+  /** Where a store that is not a file lives, for people to read (Redis: its address and key prefix). */
+  readonly location?: string;
+  /**
+   * True when the backend expires codes, grants and denylist entries by itself (Redis TTLs),
+   * so no pruning timer is needed.
+   */
+  readonly expiresRecords?: boolean;
+  /**
+   * Present on a store shared over the network (Redis), whose read() is a mirror: brings it up
+   * to every commit acknowledged anywhere before the call. Servers await it once per request,
+   * before the first read(). A file store needs none: its read() checks the file itself.
+   */
+  refresh?(): Promise<void>;
   /**
    * The current state. Cheap enough to call per request: a file store first picks up
    * what another process (the CLI) committed since the last call. Never mutate it.

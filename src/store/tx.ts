@@ -166,6 +166,11 @@ export interface Batch {
   settle(): void;
   /** Undoes every applied callback and rejects every job with `error` (the write failed). */
   fail(error: unknown): void;
+  /**
+   * Undoes every applied callback without settling: a store that commits elsewhere (Redis)
+   * keeps uncommitted changes out of read(), then settles, fails, or reruns the jobs.
+   */
+  undo(): void;
 }
 
 /**
@@ -202,8 +207,13 @@ export function runBatch(state: Data, jobs: Job[]): Batch {
       }
     }
   }
+  // A rolled-back transaction has nothing left to undo, so a second call changes nothing.
+  const undo = (): void => {
+    for (const tx of [...applied].reverse()) tx.rollback();
+  };
   return {
     ops,
+    undo,
     settle() {
       for (const { job, ok, result } of outcomes) {
         if (ok) job.resolve(result);
@@ -211,7 +221,7 @@ export function runBatch(state: Data, jobs: Job[]): Batch {
       }
     },
     fail(error) {
-      for (const tx of applied.reverse()) tx.rollback();
+      undo();
       for (const { job, committed, result } of outcomes) job.reject(committed ? error : result);
     },
   };

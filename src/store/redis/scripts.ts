@@ -1,0 +1,158 @@
+// The Lua scripts the Redis store runs. Each runs atomically in Redis, so a read-modify-write
+// needs no WATCH round trips: a commit states the log position its callbacks saw and Redis
+// refuses it (answering with what it missed) when another process committed in between.
+//
+// Layout under the prefix `oauth-mock:<issuer>:` (ARGV[1]):
+//   head              hash: gen (changes on every reset), seq (commits since), tag (of the last)
+//   log               stream: entry `<seq>-0` = { t: tag, o: the commit's ops as a journal line }
+//   meta users clients  hashes: id → JSON
+//   codes grants denylist  sorted sets (id → expiry) indexing one string key each,
+//                     `codes:<id>` → JSON, expiring by itself (SET ... EXAT): Redis TTLs, no pruning
+// Keys are built inside the scripts, so this is for one Redis (or a primary), not Redis Cluster.
+
+// Applies ops from ARGV[first..], five arguments each: kind (p put, d delete), collection
+// ('meta' for meta keys), id, JSON value, and for the expiring collections the EXAT second.
+const APPLY = `
+local p = ARGV[1]
+local expiring = { codes = true, grants = true, denylist = true }
+local function apply(first)
+  for i = first, #ARGV, 5 do
+    local kind, c, id, value, exat = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+    if expiring[c] then
+      local key = p .. c .. ':' .. id
+      if kind == 'p' then
+        if exat == '' then
+          redis.call('SET', key, value)
+          redis.call('ZADD', p .. c, '+inf', id)
+        else
+          redis.call('SET', key, value, 'EXAT', exat)
+          redis.call('ZADD', p .. c, exat, id)
+        end
+      else
+        redis.call('DEL', key)
+        redis.call('ZREM', p .. c, id)
+      end
+    elseif kind == 'p' then
+      redis.call('HSET', p .. c, id, value)
+    else
+      redis.call('HDEL', p .. c, id)
+    end
+  end
+end
+`;
+
+// The log entries after `seq` (ARGV[3]) as {'e', gen, tag, line, tag, line, ...}, if the caller's
+// position is still on the log: same gen, and the entry at `seq` carries the caller's tag
+// (ARGV[4]), so a Redis that lost acknowledged writes is noticed. Otherwise {'r'}: reload.
+const ENTRIES_SINCE = `
+local function since(gen, cur)
+  local mine = tonumber(ARGV[3])
+  if gen ~= ARGV[2] or cur < mine or cur - mine > tonumber(ARGV[5]) then return { 'r' } end
+  if cur == mine then
+    if redis.call('HGET', p .. 'head', 'tag') ~= ARGV[4] then return { 'r' } end
+    return { 'k' }
+  end
+  local from = mine
+  if from == 0 then from = 1 end
+  local entries = redis.call('XRANGE', p .. 'log', from .. '-0', '+', 'COUNT', cur - from + 1)
+  local out = { 'e', gen }
+  local expect = from
+  for _, entry in ipairs(entries) do
+    if entry[1] ~= expect .. '-0' then return { 'r' } end
+    local f = entry[2]
+    local tag, line = f[2], f[4]
+    if expect == mine then
+      if tag ~= ARGV[4] then return { 'r' } end
+    else
+      out[#out + 1] = tag
+      out[#out + 1] = line
+    end
+    expect = expect + 1
+  end
+  if expect ~= cur + 1 then return { 'r' } end
+  return out
+end
+`;
+
+/**
+ * ARGV: prefix, gen, seq, tag, max entries. {'k'}: up to date; {'e', gen, tag, line, ...}:
+ * these entries follow; {'r'}: reload (reset, trimmed log, or a Redis that lost writes);
+ * {'n'}: nothing stored under the prefix.
+ */
+export const SYNC = `
+local p = ARGV[1]
+${ENTRIES_SINCE}
+local head = redis.call('HMGET', p .. 'head', 'gen', 'seq')
+if not head[1] then return { 'n' } end
+return since(head[1], tonumber(head[2]))
+`;
+
+/**
+ * ARGV: prefix, gen, seq, tag, max entries, new tag, journal line, log length, then ops (see
+ * APPLY). Commits only if nothing was committed since `seq`: {'ok', seq}. Otherwise answers
+ * like SYNC, and the caller reruns its callbacks on the newer state. No ops: checks only.
+ */
+export const COMMIT = `
+${APPLY}
+${ENTRIES_SINCE}
+local head = redis.call('HMGET', p .. 'head', 'gen', 'seq')
+if not head[1] then return { 'n' } end
+local cur = tonumber(head[2])
+if head[1] ~= ARGV[2] or cur ~= tonumber(ARGV[3]) or redis.call('HGET', p .. 'head', 'tag') ~= ARGV[4] then
+  return since(head[1], cur)
+end
+if #ARGV < 9 then return { 'ok', cur } end
+apply(9)
+cur = cur + 1
+redis.call('HSET', p .. 'head', 'seq', cur, 'tag', ARGV[6])
+redis.call('XADD', p .. 'log', 'MAXLEN', '~', ARGV[8], cur .. '-0', 't', ARGV[6], 'o', ARGV[7])
+-- Drop index entries whose record Redis has already expired (the records expire by themselves).
+local now = redis.call('TIME')[1]
+for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
+  redis.call('ZREMRANGEBYSCORE', p .. c, '-inf', '(' .. now)
+end
+return { 'ok', cur }
+`;
+
+/**
+ * ARGV: prefix, new gen, new tag, only-if-new ('1' or '0'), then ops. Replaces everything under
+ * the prefix (reset). Only-if-new: does nothing when the prefix holds a store already, so
+ * replicas starting together seed it once. Returns 1 if it wrote.
+ */
+export const REPLACE = `
+${APPLY}
+if ARGV[4] == '1' and redis.call('EXISTS', p .. 'head') == 1 then return 0 end
+for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
+  for _, id in ipairs(redis.call('ZRANGE', p .. c, 0, -1)) do redis.call('DEL', p .. c .. ':' .. id) end
+end
+redis.call('DEL', p .. 'codes', p .. 'grants', p .. 'denylist', p .. 'users', p .. 'clients', p .. 'meta', p .. 'log')
+redis.call('HSET', p .. 'head', 'gen', ARGV[2], 'seq', 0, 'tag', ARGV[3])
+apply(5)
+return 1
+`;
+
+/**
+ * ARGV: prefix. Everything at one instant: {gen, seq, tag, meta, users, clients, codes, grants,
+ * denylist}, each collection a flat [id, json, ...] list; false if nothing is stored.
+ */
+export const SNAPSHOT = `
+local p = ARGV[1]
+local head = redis.call('HMGET', p .. 'head', 'gen', 'seq', 'tag')
+if not head[1] then return false end
+local out = { head[1], head[2], head[3] }
+for _, c in ipairs({ 'meta', 'users', 'clients' }) do
+  out[#out + 1] = redis.call('HGETALL', p .. c)
+end
+for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
+  local flat = {}
+  for _, id in ipairs(redis.call('ZRANGE', p .. c, 0, -1)) do
+    local value = redis.call('GET', p .. c .. ':' .. id)
+    if value then
+      flat[#flat + 1] = id
+      flat[#flat + 1] = value
+    end
+  end
+  out[#out + 1] = flat
+end
+return out
+`;
