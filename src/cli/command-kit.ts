@@ -29,10 +29,10 @@ export async function withStore<T>(io: Io, flags: StoreFlags, fn: (store: Store)
 
 /** The one-line failure for an id that is not in the store, naming those that are. */
 export function notFound(kind: 'user' | 'client', id: string, records: Record<string, unknown>, store: Store): CliError {
-  return new CliError(`no ${kind} ${JSON.stringify(id)} in ${store.path ?? 'the store'} (${describeKnown(records)})`);
+  return new CliError(`no ${kind} ${JSON.stringify(id)} in ${store.path ?? store.location ?? 'the store'} (${describeKnown(records)})`);
 }
 
 /** `users list` → "users"; where a message names the store. */
 export function where(store: Store): string {
-  return store.path ?? 'the in-memory store (nothing is saved)';
+  return store.path ?? store.location ?? 'the in-memory store (nothing is saved)';
 }

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { addOnce } from './store-options.js';
 
 /** What addServerOptions adds, as commander hands it to an action. */
 export interface ServerFlags {
@@ -18,10 +19,10 @@ export interface ServerFlags {
 
 /** The settings a server runs with; `config` shows the same ones, so both take the same flags. */
 export function addServerOptions(command: Command): Command {
-  return command
+  command
     .addOption(new Option('-p, --port <port>', 'port to listen on; 0 picks a free one (default 9400; env OAUTH_MOCK_PORT)'))
-    .addOption(new Option('--host <host>', 'interface to bind (default 127.0.0.1; env OAUTH_MOCK_HOST)'))
-    .addOption(new Option('--issuer <url>', 'issuer, exactly as tokens carry it (default http://<host>:<port>; env OAUTH_MOCK_ISSUER)'))
+    .addOption(new Option('--host <host>', 'interface to bind (default 127.0.0.1; env OAUTH_MOCK_HOST)'));
+  return addOnce(command, new Option('--issuer <url>', 'issuer, exactly as tokens carry it (default http://<host>:<port>; env OAUTH_MOCK_ISSUER)'))
     .addOption(new Option('--base-path <path>', 'prefix for the /oauth endpoints (env OAUTH_MOCK_BASE_PATH)'))
     .addOption(new Option('--secret <secret>', 'HS256 secret, at least 32 bytes (env OAUTH_MOCK_SECRET; default: generated once, kept in the store)'))
     .addOption(new Option('--alg <alg>', 'signing algorithm: HS256 (the default, as the seed; RS256 under --profile oidc), RS256 or ES256 (env OAUTH_MOCK_ALG)'))

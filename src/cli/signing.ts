@@ -9,6 +9,7 @@ import type { Store } from '../store/types.js';
 import { createKeyRingSource, ensureKeys, secretProblem, type SigningAlg } from '../tokens/keys.js';
 import { createTokens, type Tokens } from '../tokens/tokens.js';
 import { UsageError, type Io } from './io.js';
+import { addOnce } from './store-options.js';
 import { loadSettings, type ConfigFlags } from './settings.js';
 
 export interface SigningFlags extends ConfigFlags {
@@ -17,8 +18,7 @@ export interface SigningFlags extends ConfigFlags {
 }
 
 export function addSigningOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--issuer <url>', 'issuer (default: the one of the server serving this store; with none, OAUTH_MOCK_ISSUER, the config file or http://<host>:<port>)'))
+  return addOnce(command, new Option('--issuer <url>', 'issuer (default: the one of the server serving this store; with none, OAUTH_MOCK_ISSUER, the config file or http://<host>:<port>)'))
     .addOption(new Option('--secret <secret>', 'HS256 secret, if the server was started with one (env OAUTH_MOCK_SECRET)'));
 }
 

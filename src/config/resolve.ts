@@ -1,5 +1,6 @@
 import { basePathProblem, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, LOGIN_MODES, type LoginMode } from './defaults.js';
 import { SIGNING_ALGS, type SigningAlg } from '../core/signing-alg.js';
+import { redisUrlProblem } from '../store/redis/url.js';
 import { DEFAULT_PROFILE, isProfileName, PROFILES, type ProfileName } from './profile-name.js';
 import { issuerProblem } from './issuer.js';
 
@@ -46,6 +47,13 @@ function bool(value: unknown, from: string): boolean {
   throw new Error(`${from} must be true or false (or 1 or 0)`);
 }
 
+function redisUrl(value: unknown, from: string): string {
+  const url = text(value, from);
+  const problem = redisUrlProblem(url);
+  if (problem) throw new Error(`${from}: ${problem} (a file store is chosen with --db)`);
+  return url;
+}
+
 function alg(value: unknown, from: string): SigningAlg {
   const v = text(value, from).toUpperCase();
   if (!(SIGNING_ALGS as readonly string[]).includes(v)) throw new Error(`${from} must be one of ${SIGNING_ALGS.join(', ')}`);
@@ -71,6 +79,7 @@ export const SETTINGS = {
   issuer: { env: 'OAUTH_MOCK_ISSUER', parse: issuer },
   basePath: { env: 'OAUTH_MOCK_BASE_PATH', default: '', parse: basePath },
   db: { env: 'OAUTH_MOCK_DB', default: DEFAULT_DB, parse: text },
+  store: { env: 'OAUTH_MOCK_STORE', parse: redisUrl },
   fixtures: { env: 'OAUTH_MOCK_FIXTURES', parse: text },
   secret: { env: 'OAUTH_MOCK_SECRET', parse: text, secret: true },
   alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256' as SigningAlg, parse: alg },

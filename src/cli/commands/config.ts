@@ -11,7 +11,8 @@ import { maskSecret, table } from '../format.js';
 import { printJson, UsageError, type Io } from '../io.js';
 import { signingIssuer } from '../signing.js';
 import { loadSettings } from '../settings.js';
-import { storePath } from '../store-options.js';
+import { describeRedisUrl } from '../../store/redis/url.js';
+import { redisStore, storePath } from '../store-options.js';
 
 interface ConfigCommandFlags extends CommonFlags, ServerFlags {
   showSecrets?: boolean;
@@ -30,7 +31,7 @@ export function makeConfigCommand(io: Io): Command {
     'OAUTH_MOCK_PORT=9500 oauth-mock config --json',
     'oauth-mock config --config ./test/oauth-mock.config.json --show-secrets',
   ]))
-    .addOption(new Option('--show-secrets', 'print the signing secret instead of ********'));
+    .addOption(new Option('--show-secrets', 'print the signing secret instead of ******** (and the --store password)'));
   config.action(async (flags: ConfigCommandFlags) => {
     const { values, sources, file } = loadSettings(io, flags);
     const rows: Partial<Record<SettingName, Row>> = {};
@@ -39,6 +40,8 @@ export function makeConfigCommand(io: Io): Command {
       const setting = SETTINGS[name];
       let value: unknown = values[name];
       if (name === 'secret') value = maskSecret(values.secret, flags.showSecrets === true);
+      // A Redis URL may carry a password: shown without it unless asked.
+      if (name === 'store' && values.store !== undefined && flags.showSecrets !== true) value = describeRedisUrl(values.store);
       const from = source === 'env' ? setting.env : source === 'config file' ? (file.path ?? undefined) : undefined;
       rows[name] = source === undefined ? { value: null, source: 'unset' } : { value, source, ...(from !== undefined ? { from } : {}) };
     }
@@ -54,7 +57,8 @@ export function makeConfigCommand(io: Io): Command {
     }
     if (values.secret === undefined) rows.secret = { value: null, source: 'store', from: 'generated once, kept in the store' };
     if (values.fixtures === undefined) rows.fixtures = { value: null, source: 'default', from: 'the shipped fixtures' };
-    rows.db = { ...(rows.db as Row), value: path ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
+    if (redisStore(io, flags)) rows.db = { value: null, source: 'unused', from: '--store' };
+    else rows.db = { ...(rows.db as Row), value: path ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
     if (flags.json) return printJson(io, { config_file: file.path, settings: rows });
     const shown = (v: unknown) => (v === null || v === undefined ? '' : String(v));
     io.stdout(table(['SETTING', 'VALUE', 'SOURCE'], Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source])));

@@ -10,7 +10,7 @@ import { resetState, salvageMeta } from '../../store/reset.js';
 import type { Store } from '../../store/types.js';
 import { storeCommand, where, type CommonFlags } from '../command-kit.js';
 import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
-import { fixturesDir, storePath } from '../store-options.js';
+import { fixturesDir, redisStore, storePath } from '../store-options.js';
 
 interface ResetFlags extends CommonFlags {
   yes?: boolean;
@@ -38,10 +38,13 @@ export function makeResetCommand(io: Io): Command {
     }
     const now = epochSeconds(systemClock);
     const path = storePath(io, flags);
+    const redis = redisStore(io, flags);
     let store: Store | undefined;
     let note = '';
     try {
-      store = await createStore({ path, inMemory: path === null, seed: () => seed });
+      store = redis
+        ? await createStore({ url: redis.url, namespace: redis.namespace, seed: () => seed })
+        : await createStore({ path, inMemory: path === null, seed: () => seed });
       // The signing secret or keys and alg stay: a running server keeps signing with them.
       await store.replace(resetState(store.read(), seed, now));
     } catch (error) {
@@ -53,7 +56,7 @@ export function makeResetCommand(io: Io): Command {
       store = await createStore({ path, reset: true, seed: () => resetState(meta ? { ...emptyData(), meta } : emptyData(), seed, now) });
     }
     try {
-      const summary = { store: store.path, users: Object.keys(seed.users), clients: Object.keys(seed.clients) };
+      const summary = { store: store.path ?? store.location ?? null, users: Object.keys(seed.users), clients: Object.keys(seed.clients) };
       if (flags.json) return printJson(io, summary);
       io.stderr(`${paint(io).green('✔')} reseeded ${where(store)}${note}: users ${summary.users.join(', ') || '(none)'}; clients ${summary.clients.join(', ') || '(none)'}\n`);
     } finally {

@@ -5,7 +5,8 @@
 // Layout under the prefix `oauth-mock:<issuer>:` (ARGV[1]):
 //   head              hash: gen (changes on every reset), seq (commits since), tag (of the last)
 //   log               stream: entry `<seq>-0` = { t: tag, o: the commit's ops as a journal line }
-//   meta users clients  hashes: id → JSON
+//   head              also `added`: a counter that orders users and clients
+//   meta users clients  hashes: id → JSON; users:order clients:order  sorted sets: id → when added
 //   codes grants denylist  sorted sets (id → expiry) indexing one string key each,
 //                     `codes:<id>` → JSON, expiring by itself (SET ... EXAT): Redis TTLs, no pruning
 // Keys are built inside the scripts, so this is for one Redis (or a primary), not Redis Cluster.
@@ -34,8 +35,13 @@ local function apply(first)
       end
     elseif kind == 'p' then
       redis.call('HSET', p .. c, id, value)
+      -- Users and clients keep the order they were added in, as in a store file.
+      if c ~= 'meta' and redis.call('ZSCORE', p .. c .. ':order', id) == false then
+        redis.call('ZADD', p .. c .. ':order', redis.call('HINCRBY', p .. 'head', 'added', 1), id)
+      end
     else
       redis.call('HDEL', p .. c, id)
+      if c ~= 'meta' then redis.call('ZREM', p .. c .. ':order', id) end
     end
   end
 end
@@ -125,7 +131,8 @@ if ARGV[4] == '1' and redis.call('EXISTS', p .. 'head') == 1 then return 0 end
 for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
   for _, id in ipairs(redis.call('ZRANGE', p .. c, 0, -1)) do redis.call('DEL', p .. c .. ':' .. id) end
 end
-redis.call('DEL', p .. 'codes', p .. 'grants', p .. 'denylist', p .. 'users', p .. 'clients', p .. 'meta', p .. 'log')
+redis.call('DEL', p .. 'codes', p .. 'grants', p .. 'denylist', p .. 'users', p .. 'clients', p .. 'meta', p .. 'log',
+  p .. 'users:order', p .. 'clients:order', p .. 'head')
 redis.call('HSET', p .. 'head', 'gen', ARGV[2], 'seq', 0, 'tag', ARGV[3])
 apply(5)
 return 1
@@ -140,8 +147,17 @@ local p = ARGV[1]
 local head = redis.call('HMGET', p .. 'head', 'gen', 'seq', 'tag')
 if not head[1] then return false end
 local out = { head[1], head[2], head[3] }
-for _, c in ipairs({ 'meta', 'users', 'clients' }) do
-  out[#out + 1] = redis.call('HGETALL', p .. c)
+out[4] = redis.call('HGETALL', p .. 'meta')
+for _, c in ipairs({ 'users', 'clients' }) do
+  local flat = {}
+  for _, id in ipairs(redis.call('ZRANGE', p .. c .. ':order', 0, -1)) do
+    local value = redis.call('HGET', p .. c, id)
+    if value then
+      flat[#flat + 1] = id
+      flat[#flat + 1] = value
+    end
+  end
+  out[#out + 1] = flat
 end
 for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
   local flat = {}

@@ -47,6 +47,16 @@ describe('redis store', function () {
     assert.deepEqual(Object.keys(again.read().users), seen[0]);
   });
 
+  it('keeps users and clients in the order they were added, after a reload too', async () => {
+    const ns = `http://order-${randomUUID()}`;
+    const a = await open(ns);
+    for (const id of ['zed', 'amy', 'mo']) await a.update((tx) => tx.put('users', id, user(id)));
+    await a.update((tx) => tx.put('users', 'amy', user('amy', 'Amy')));
+    const b = await open(ns);
+    assert.deepEqual(Object.keys(b.read().users), ['zed', 'amy', 'mo']);
+    assert.equal(b.read().users['amy']?.name, 'Amy');
+  });
+
   it('shows another process its commits on the next refresh, and a reset too', async () => {
     const ns = `http://share-${randomUUID()}`;
     const a = await open(ns);
@@ -132,6 +142,7 @@ describe('redis store', function () {
     // The tag of the last commit no longer matches (as after a Redis that lost acknowledged writes).
     await redis.command('HSET', `oauth-mock:${ns}:head`, 'tag', 'other');
     await redis.command('HSET', `oauth-mock:${ns}:users`, 'u3', JSON.stringify(user('u3')));
+    await redis.command('ZADD', `oauth-mock:${ns}:users:order`, '100', 'u3');
     await b.update((tx) => tx.put('users', 'u4', user('u4')));
     assert.deepEqual(Object.keys(b.read().users).sort(), ['u1', 'u2', 'u3', 'u4']);
   });
