@@ -11,6 +11,7 @@ import { bearerUserAuthenticator } from './http/authenticators/bearer-user.js';
 import { sessionAuthenticator } from './http/authenticators/session.js';
 import { corsFor } from './http/middleware/cors.js';
 import { errorHandler } from './http/middleware/error-handler.js';
+import { refreshStore } from './http/middleware/refresh-store.js';
 import { journalRequests, type RequestJournal } from './http/middleware/journal.js';
 import { requestLog, type RequestLogger } from './http/middleware/request-log.js';
 import { oidcProfile } from './http/profiles/oidc.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   // Outside the error handler, so error answers carry the CORS headers too.
   app.use(corsFor(routes.filter((r) => r.cors).map((r) => r.path)));
   app.use(errorHandler(profile));
+  if (store.refresh) app.use(refreshStore(() => (store.refresh as () => Promise<void>).call(store)));
   app.use(unanswered);
   app.use(router.routes());
   app.use(methodGuard(router));

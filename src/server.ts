@@ -144,10 +144,11 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     throw error;
   }
 
-  const pruner = setInterval(() => {
+  // A store whose backend expires records itself (Redis TTLs) needs no pruning timer.
+  const pruner = store.expiresRecords ? undefined : setInterval(() => {
     store.prune(epochSeconds(clock)).catch((error: unknown) => app.emit('error', error));
   }, options.pruneEveryMs ?? 60_000);
-  pruner.unref();
+  pruner?.unref();
 
   return {
     url: issuerFor(resolved.host, port, scheme), issuer, port, app, http,

@@ -1,14 +1,15 @@
 // The programmatic API for test suites: a server on its own port with its own store, and
 // the controls a test needs (mint, add, revoke, override claims, read the journal, reset).
 import { EventEmitter } from 'node:events';
-import { resolveServerOptions, type ServerOptionsInput } from '../config/server-options.js';
+import { resolveServerOptions, type ServerOptions, type ServerOptionsInput } from '../config/server-options.js';
 import { epochSeconds, type Clock } from '../core/clock.js';
 import { resetState } from '../store/reset.js';
-import type { User } from '../core/types.js';
+import type { Data, User } from '../core/types.js';
 import { APP_EVENTS, Events, type EventMap } from '../events.js';
 import { createRequestJournal, type JournalEntry, type RequestJournal } from '../journal.js';
 import { listen, type RunningServer } from '../server.js';
-import { createStore } from '../store/index.js';
+import { issuerFor } from '../config/defaults.js';
+import { createStore, redisUrlProblem } from '../store/index.js';
 import type { Store } from '../store/types.js';
 import { secretProblem } from '../tokens/keys.js';
 import { mintFromOptions, type MintOptions } from '../tokens/mint.js';
@@ -23,8 +24,12 @@ import { checkClient, checkUser, seedFrom, type ClientInput, type SeedOptions } 
  * mock (≥ 32 bytes when given), profile spec, login auto (oidc: no login page unless `login: 'page'`).
  */
 export interface OAuthMockOptions extends SeedOptions, ServerOptionsInput {
-  /** 'memory' (default): nothing is written; or a store file (shared with the CLI). */
-  store?: 'memory' | { path: string; reset?: boolean };
+  /**
+   * 'memory' (default): nothing is written; a store file (shared with the CLI); or Redis, shared
+   * by replicas (`redis://[user:pass@]host:port/db`, or `{ url, reset }`), whose keys are named
+   * by the issuer: pass `issuer` (or a fixed `port`) so every replica agrees on it.
+   */
+  store?: 'memory' | `redis://${string}` | `rediss://${string}` | { path: string; reset?: boolean } | { url: string; reset?: boolean };
   clock?: Clock;
   /** How many requests `requests()` keeps (the latest); default 1,000. */
   journalLimit?: number;
@@ -93,6 +98,8 @@ export class OAuthMock extends EventEmitter<EventMap> {
 
   /** Mints a token with the options of `oauth-mock tokens mint`; claim overrides apply. */
   async mintToken(opts: MintOptions): Promise<string> {
+    // A shared (Redis) store: see users and keys changed by other replicas or the CLI.
+    await this.#store.refresh?.();
     const context = this.#server.app.appContext;
     return mintFromOptions({ store: this.#store, tokens: context.tokens, ttl: context.config.ttl, clock: context.clock }, opts).token;
   }
@@ -151,6 +158,19 @@ export class OAuthMock extends EventEmitter<EventMap> {
   }
 }
 
+function openStoreFor(spec: OAuthMockOptions['store'], server: ServerOptions, seed: () => Data): Promise<Store> {
+  if (spec === undefined || spec === 'memory') return createStore({ inMemory: true, seed });
+  if (typeof spec === 'object' && 'path' in spec) return createStore({ path: spec.path, seed, ...(spec.reset !== undefined ? { reset: spec.reset } : {}) });
+  const redis: { url: string; reset?: boolean } = typeof spec === 'string' ? { url: spec } : spec;
+  const problem = redisUrlProblem(redis.url);
+  if (problem) throw new RangeError(`store: ${problem}`);
+  if (server.issuer === undefined && server.port === 0) {
+    throw new RangeError('a Redis store needs `issuer` (or a fixed `port`): the issuer names its keys, so replicas must agree on it');
+  }
+  const namespace = server.issuer ?? issuerFor(server.host, server.port);
+  return createStore({ url: redis.url, namespace, seed, ...(redis.reset !== undefined ? { reset: redis.reset } : {}) });
+}
+
 /** Starts a mock on its own port (default: a free one) with its own store. */
 export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OAuthMock> {
   const seed: SeedOptions = {
@@ -164,10 +184,8 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   const serverOptions = resolveServerOptions(options, { port: 0, login: 'auto' });
   const seedData = seedFrom(seed);
   const spec = options.store ?? 'memory';
-  const tls = await tlsFor(options.https, spec === 'memory' ? null : spec.path, serverOptions.host, serverOptions.issuer);
-  const store = spec === 'memory'
-    ? await createStore({ inMemory: true, seed: seedData })
-    : await createStore({ path: spec.path, seed: seedData, ...(spec.reset !== undefined ? { reset: spec.reset } : {}) });
+  const tls = await tlsFor(options.https, typeof spec === 'object' && 'path' in spec ? spec.path : null, serverOptions.host, serverOptions.issuer);
+  const store = await openStoreFor(spec, serverOptions, seedData);
   const overrides = createClaimsOverrides();
   // The journal exists before the mock it reports to (the app needs it to be built).
   const ref: { mock?: OAuthMock } = {};

@@ -41,6 +41,8 @@ export function withFastPath(app: AppContext, next: RequestListener, log?: Reque
     return prepared;
   };
   const { discovery: discoveryPath, jwks: jwksPath } = app.paths;
+  const { store } = app;
+  const refresh = store.refresh ? () => (store.refresh as () => Promise<void>).call(store) : undefined;
 
   return function fastPath(req, res) {
     if (req.method !== 'GET' || (req.url !== discoveryPath && req.url !== jwksPath)) {
@@ -48,16 +50,22 @@ export function withFastPath(app: AppContext, next: RequestListener, log?: Reque
       return;
     }
     const started = log ? performance.now() : 0;
-    let prepared: Prepared;
-    try {
-      prepared = req.url === discoveryPath ? discovery : jwks();
-    } catch {
-      // A store that cannot be read: let the Koa route fail it in the profile's envelope.
-      next(req, res);
-      return;
-    }
-    res.writeHead(200, prepared.headers);
-    res.end(prepared.body);
-    log?.({ method: 'GET', path: req.url, status: 200, ms: performance.now() - started });
+    const answer = (): void => {
+      let prepared: Prepared;
+      try {
+        prepared = req.url === discoveryPath ? discovery : jwks();
+      } catch {
+        // A store that cannot be read: let the Koa route fail it in the profile's envelope.
+        next(req, res);
+        return;
+      }
+      res.writeHead(200, prepared.headers);
+      res.end(prepared.body);
+      log?.({ method: 'GET', path: req.url ?? '', status: 200, ms: performance.now() - started });
+    };
+    // A shared (Redis) store: the key ring may have been rotated elsewhere. Discovery needs no store.
+    // Redis unreachable: the Koa route answers 503 in the profile's envelope.
+    if (refresh && req.url === jwksPath) refresh().then(answer, () => next(req, res));
+    else answer();
   };
 }

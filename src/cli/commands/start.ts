@@ -5,7 +5,8 @@ import { resolveServerOptions, serverOptionsFromSettings, type ServerOptions } f
 import { secretProblem } from '../../tokens/keys.js';
 import { CliError, paint, UsageError, type Io } from '../io.js';
 import { addServerOptions, type ServerFlags } from '../server-options.js';
-import { addStoreOptions, openStore, storePath, type StoreFlags } from '../store-options.js';
+import type { Store } from '../../store/types.js';
+import { addStoreOptions, openStore, redisStore, storePath, type StoreFlags } from '../store-options.js';
 import { resolveTls, trustLines, type ServingTls } from '../tls-options.js';
 import { loadSettings } from '../settings.js';
 import { readKeyFile } from './keys.js';
@@ -101,7 +102,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     io.stopSignal.addEventListener('abort', () => resolve(''), { once: true });
     if (exitWithParent && io.watchParent) unwatch = io.watchParent(() => resolve(' (the process that started it is gone)'));
   });
-  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store.path, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls));
+  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls, redisStore(io, flags)?.shown));
   let readyFile: string | undefined;
   try {
     const trust = tls?.caPath !== undefined ? { caPath: tls.caPath, ca: tls.ca as string } : {};
@@ -127,15 +128,17 @@ function ending(flags: StartFlags): string {
   return flags.exitWithParent === true ? 'stops when its parent process is gone' : 'stops when its parent process is gone (started by npm exec; --no-exit-with-parent to keep it)';
 }
 
-function banner(io: Io, url: string, issuer: string, path: string | null, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string, tls?: ServingTls): string {
+function banner(io: Io, url: string, issuer: string, store: Store, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string, tls?: ServingTls, redisUrl?: string): string {
   const c = paint(io);
   const data = context.store.read();
-  const dbFlag = path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
+  const { path } = store;
+  // The flags that point a terminal command at this server's store (credentials left out).
+  const dbFlag = redisUrl !== undefined ? ` --store ${redisUrl} --issuer ${issuer}` : path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
   return [
     `${c.bold('oauth-mock')} listening on ${c.cyan(url)}`,
     `  issuer     ${issuer}`,
     `  discovery  ${url}${context.paths.discovery}`,
-    `  store      ${path ?? 'in memory (nothing is saved)'}`,
+    `  store      ${path ?? store.location ?? 'in memory (nothing is saved)'}`,
     `  clients    ${Object.keys(data.clients).join(', ') || '(none)'}`,
     `  users      ${Object.keys(data.users).join(', ') || '(none)'}`,
     ...(tls ? trustLines(tls) : []),

@@ -48,6 +48,18 @@ export class RedisLink {
       throw new Error(`cannot reach Redis at ${description} (${reason(error)}); start it, or point --store (or OAUTH_MOCK_STORE) at a running one`);
     }
     connected = true;
+    // One line when the connection is lost and one when it is back, not one per failed request.
+    let lost = false;
+    client.on('error', (error: unknown) => {
+      if (lost) return;
+      lost = true;
+      process.emitWarning(`oauth-mock store: lost the connection to Redis at ${description} (${reason(error)}); answering 503 temporarily_unavailable until it is back`);
+    });
+    client.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      process.emitWarning(`oauth-mock store: reconnected to Redis at ${description}`);
+    });
     const link = new RedisLink(client, description);
     const version = /redis_version:(\d+)\.(\d+)/.exec(String(await link.#call(['INFO', 'server'])));
     if (version && Number(version[1]) * 100 + Number(version[2]) < 602) {
