@@ -96,7 +96,8 @@ export class RedisLink {
       // An error Redis answered with is a bug or a misconfiguration (a 500), unless it says
       // Redis cannot serve right now, e.g. while it loads its data after a restart.
       if (error instanceof ErrorReply && !/^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|MISCONF)\b/.test(error.message)) throw error;
-      throw new TemporarilyUnavailable(`the store (Redis at ${this.description}) is unreachable: ${reason(error)}; retry shortly`, { cause: error });
+      // The library's own wording varies with the moment of the loss; the cause keeps it.
+      throw new TemporarilyUnavailable(`the store (Redis at ${this.description}) is unreachable; retry shortly`, { cause: error });
     }
   }
 }

@@ -157,7 +157,7 @@ describe('redis store', function () {
       written.push(`u${i}`);
     }
     await redis.kill();
-    await assert.rejects(a.update((tx) => tx.put('users', 'lost', user('lost'))), (e) => e instanceof TemporarilyUnavailable && e.status === 503 && /Redis at redis:\/\/127\.0\.0\.1:\d+\/0\) is unreachable/.test(e.message));
+    await assert.rejects(a.update((tx) => tx.put('users', 'lost', user('lost'))), (e) => e instanceof TemporarilyUnavailable && e.status === 503 && /^the store \(Redis at redis:\/\/127\.0\.0\.1:\d+\/0\) is unreachable; retry shortly$/.test(e.message));
     await assert.rejects(refresh(b), TemporarilyUnavailable);
     await redis.start();
     // Bounded: the client reconnects within about a second.
