@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SEED } from '../helpers/bootstrap.js';
+import { assertMatchesSpec } from '../helpers/openapi.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { cliDirs, runCli, spawnCli, startServerProcess, type ServerProcess } from '../helpers/run-cli.js';
 
@@ -183,6 +184,7 @@ describe('three replicas on one Redis', function () {
       const down = await userinfo(url, data(rotated[0] as Answer)['access_token'] as string);
       assert.equal(down.status, 503);
       assert.equal(down.headers.get('retry-after'), '1');
+      assertMatchesSpec('userinfo', 503, down.body, Object.fromEntries(down.headers));
       assert.deepEqual(down.body, {
         success: false,
         error: { code: 'temporarily_unavailable', message: `the store (Redis at ${redis.url()}) is unreachable; retry shortly` },

@@ -396,10 +396,10 @@ describe('openapi/openapi.json', () => {
         const found = operations().find(({ op }) => op.operationId === id);
         return Object.keys((found?.op.responses as Json | undefined) ?? {});
       };
-      assert.deepEqual(statuses('authorize'), ['302', '400', '401', '404', '405', '500']);
-      assert.deepEqual(statuses('token'), ['200', '400', '401', '404', '405', '413', '500']);
-      assert.deepEqual(statuses('revokeToken'), ['200', '400', '401', '404', '405', '413', '500']);
-      assert.deepEqual(statuses('userinfo'), ['200', '400', '401', '403', '404', '405', '500']);
+      assert.deepEqual(statuses('authorize'), ['302', '400', '401', '404', '405', '500', '503']);
+      assert.deepEqual(statuses('token'), ['200', '400', '401', '404', '405', '413', '500', '503']);
+      assert.deepEqual(statuses('revokeToken'), ['200', '400', '401', '404', '405', '413', '500', '503']);
+      assert.deepEqual(statuses('userinfo'), ['200', '400', '401', '403', '404', '405', '500', '503']);
       for (const { op } of operations()) {
         assert.ok(!('default' in (op.responses as Json)), `${String(op.operationId)} has a default response`);
       }
