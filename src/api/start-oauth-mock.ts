@@ -115,7 +115,8 @@ export class OAuthMock extends EventEmitter<EventMap> {
   }
 
   /** Revokes a refresh, access or user token without client authentication; false if it was not live. */
-  revoke(token: string): Promise<RevokedKind | false> {
+  async revoke(token: string): Promise<RevokedKind | false> {
+    await this.#store.refresh?.();
     return revokeAny(this.#server.app.appContext, token);
   }
 
@@ -138,6 +139,7 @@ export class OAuthMock extends EventEmitter<EventMap> {
    * the reset is refused from then on (a reset epoch), so no revoked token comes back.
    */
   async reset(): Promise<void> {
+    await this.#store.refresh?.();
     const { clock } = this.#server.app.appContext;
     await this.#store.replace(resetState(this.#store.read(), seedFrom(this.#seed)(), epochSeconds(clock)));
     this.#overrides.clear();

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { startOAuthMock, type OAuthMock } from '../../src/index.js';
+import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { codeFlow, decodeJwt, getJson } from './helpers.js';
+
+describe("startOAuthMock({ store: 'redis://...' })", function () {
+  this.timeout(30_000);
+  let redis: TestRedis;
+  const mocks: OAuthMock[] = [];
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await Promise.allSettled(mocks.map((m) => m.stop()));
+    await redis?.stop();
+  });
+
+  it('two mocks with one issuer share one state: users, codes and revocations', async () => {
+    const issuer = `http://shared-${randomUUID()}.test`;
+    const [a, b] = await Promise.all([
+      startOAuthMock({ store: redis.url() as `redis://${string}`, issuer }),
+      startOAuthMock({ store: { url: redis.url() }, issuer }),
+    ]);
+    mocks.push(a as OAuthMock, b as OAuthMock);
+    assert.equal(a?.secret, b?.secret, 'one secret was generated, and both sign with it');
+    await a!.addUser({ id: 'carol', name: 'Carol' });
+    assert.equal(decodeJwt(await b!.mintToken({ user: 'carol' })).payload.sub, 'carol');
+    const tokens = await codeFlow(a!);
+    const info = await getJson(b!, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
+    assert.equal(info.status, 200);
+    assert.equal(await b!.revoke(tokens.access_token as string), 'access_token');
+    const after = await getJson(a!, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
+    assert.equal(after.status, 401);
+  });
+
+  it('needs the issuer (or a fixed port), which names the keys, and a redis:// URL', async () => {
+    await assert.rejects(startOAuthMock({ store: redis.url() as `redis://${string}` }), {
+      name: 'RangeError',
+      message: 'a Redis store needs `issuer` (or a fixed `port`): the issuer names its keys, so replicas must agree on it',
+    });
+    await assert.rejects(startOAuthMock({ store: { url: 'memcached://x' }, issuer: 'http://x.test' }), {
+      name: 'RangeError',
+      message: 'store: "memcached://x" is not a redis:// or rediss:// URL',
+    });
+  });
+});
