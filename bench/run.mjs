@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './lib/cold-start.mjs';
 import { pickGenerator, runLoad } from './lib/load.mjs';
-import { hasTaskset, memoryMb, runToEnd, spawnPinned } from './lib/proc.mjs';
+import { cpuSeconds, hasCommand, hasTaskset, memoryMb, runToEnd, spawnPinned } from './lib/proc.mjs';
 import { writeReport } from './lib/report.mjs';
 import { DISCOVERY, JWKS, SCENARIOS } from './lib/scenarios.mjs';
 import { startOurs } from './lib/targets.mjs';
@@ -51,7 +51,9 @@ const repeats = Number(args.repeats);
 const generator = pickGenerator(args.generator);
 const only = args.only?.split(',');
 const onlyTargets = args.targets?.split(',');
-const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.name));
+const missing = [...new Set(SCENARIOS.map((s) => s.needs).filter((cmd) => cmd && !hasCommand(cmd)))];
+if (missing.length > 0) process.stderr.write(`skipping the scenarios that need ${missing.join(', ')} (not installed)\n`);
+const scenarios = SCENARIOS.filter((s) => (!only || only.includes(s.name)) && !missing.includes(s.needs));
 if (only && scenarios.length === 0 && !only.includes('cold-start')) throw new Error(`no scenario named ${args.only}`);
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first');
 
@@ -108,19 +110,26 @@ try {
     for (const scenario of scenarios) {
       for (const [target, start] of Object.entries(scenario.targets)) {
         if (onlyTargets && !onlyTargets.includes(target)) continue;
-        const { server, path, headers, flow } = await start(ctx);
+        const { server, path, headers, flow, replicas = [], sidecars = [] } = await start(ctx);
         try {
-          const spec = { url: server.url, path, headers, flow };
-          const connections = Number(flow ? args['flow-connections'] : args.connections);
-          const opts = { generator, connections, serverPid: server.pid, tmp };
-          if (warmup > 0) await runLoad(spec, { ...opts, seconds: warmup });
-          const result = await runLoad(spec, { ...opts, seconds });
+          // Replicas (Redis store) each get their share of the connections and their own generator.
+          const servers = [server, ...replicas];
+          const connections = Math.max(1, Math.floor(Number(flow ? args['flow-connections'] : args.connections) / servers.length));
+          const load = (s) => Promise.all(servers.map((srv) => runLoad({ url: srv.url, path, headers, flow }, { generator, connections, serverPid: srv.pid, tmp, seconds: s })));
+          if (warmup > 0) await load(warmup);
+          const sidecarBefore = sidecars.map((c) => cpuSeconds(c.pid));
+          const wallStart = performance.now();
+          const result = combine(await load(seconds));
+          const wall = (performance.now() - wallStart) / 1000;
+          // A sidecar's CPU (redis-server) over the same window: where the rest of the time goes.
+          for (const [i, c] of sidecars.entries()) result[`${c.name}Cpu`] = (cpuSeconds(c.pid) - sidecarBefore[i]) / wall;
           const memory = memoryMb(server.pid);
           const rate = flow ? flowRate(scenario.kind, result) : result.rps;
-          runs.push({ scenario: scenario.name, target, repeat, rate, unit: scenario.unit, ...result, ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}) });
-          log(`${scenario.name.padEnd(22)} ${target.padEnd(5)} #${repeat}  ${rate.toFixed(0).padStart(7)} ${scenario.unit}  p99 ${result.p99Ms?.toFixed(1)} ms  errors ${result.errors}  server cpu ${pct(result.serverCpu)}${memory ? `  rss ${memory.rss.toFixed(0)} MB` : ''}`);
+          runs.push({ scenario: scenario.name, target, repeat, rate, unit: scenario.unit, replicas: servers.length, ...result, ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}) });
+          log(`${scenario.name.padEnd(22)} ${target.padEnd(5)} #${repeat}  ${rate.toFixed(0).padStart(7)} ${scenario.unit}  p99 ${result.p99Ms?.toFixed(1)} ms  errors ${result.errors}  server cpu ${pct(result.serverCpu)}${sidecars.map((c) => `  ${c.name} cpu ${pct(result[`${c.name}Cpu`])}`).join('')}${memory ? `  rss ${memory.rss.toFixed(0)} MB` : ''}`);
         } finally {
-          await server.stop();
+          await Promise.all([server, ...replicas].map((s) => s.stop()));
+          await Promise.all(sidecars.map((c) => c.stop()));
         }
       }
     }
@@ -140,6 +149,24 @@ try {
   log(`done in ${results.elapsedSeconds} s: ${join(args.out, 'results.json')}`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/** One result from the loads run at once on several replicas: counts add up, latency is the worst. */
+function combine(results) {
+  if (results.length === 1) return results[0];
+  const sum = (f) => results.reduce((a, r) => a + (f(r) ?? 0), 0);
+  const seconds = Math.max(...results.map((r) => r.seconds));
+  const counts = results[0].counts ? { ...results[0].counts, authorize: sum((r) => r.counts.authorize), ok: sum((r) => r.counts.ok), errors: sum((r) => r.counts.errors), seconds } : undefined;
+  return {
+    requests: sum((r) => r.requests),
+    seconds,
+    rps: sum((r) => r.rps),
+    p50Ms: Math.max(...results.map((r) => r.p50Ms ?? 0)),
+    p99Ms: Math.max(...results.map((r) => r.p99Ms ?? 0)),
+    errors: sum((r) => r.errors),
+    serverCpu: sum((r) => r.serverCpu),
+    ...(counts ? { counts } : {}),
+  };
 }
 
 /** Round trips/s count completed token responses; refreshes/s the 200s beyond them. */

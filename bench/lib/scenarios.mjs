@@ -1,5 +1,6 @@
 // What the bench measures. Each scenario runs against one or more targets; each target
 // names the server to start and the load to put on it.
+import { startBenchRedis } from './redis.mjs';
 import { mintUserToken, startPeer, startRaw } from './targets.mjs';
 
 // RFC 7636 Appendix B: the seed's challenge and its verifier, so every code redeems.
@@ -68,6 +69,28 @@ export const SCENARIOS = [
       },
     },
   },
+  // The Redis store (issue 14) against the file store above, in the same run: one replica, then
+  // two replicas on the same core sharing one Redis, each driven by half the connections. On two
+  // cores this measures the cost per round trip, not scaling.
+  ...[['roundtrip-redis', 1], ['roundtrip-redis-2-replicas', 2]].map(([name, count]) => ({
+    name, kind: 'roundtrip', unit: 'round trips/s', needs: 'redis-server',
+    targets: {
+      ours: async (ctx) => {
+        const redis = await startBenchRedis(ctx.tmp);
+        const where = { store: redis.url, issuer: `http://bench-${name}.test` };
+        const servers = [];
+        try {
+          for (let i = 0; i < count; i++) servers.push(await ctx.startOurs(where));
+          const token = await mintUserToken(where);
+          return { server: servers[0], replicas: servers.slice(1), sidecars: [{ name: 'redis', ...redis }], flow: oursFlow('roundtrip', token) };
+        } catch (error) {
+          await Promise.all(servers.map((s) => s.stop()));
+          await redis.stop();
+          throw error;
+        }
+      },
+    },
+  })),
   {
     name: 'roundtrip-peer', kind: 'roundtrip', unit: 'round trips/s',
     targets: { peer: async () => ({ server: await startPeer(), flow: peerFlow }) },

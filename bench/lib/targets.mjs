@@ -51,9 +51,10 @@ export async function waitForHttp(url, child, { everyMs = 20, timeoutMs = 20_000
  * oauth-mock via its CLI on the store at `db` (which may be pre-populated). --quiet, as a
  * deployment under load would run it: the request log costs a stderr write per request.
  */
-export async function startOurs({ db, alg = 'HS256', nodeArgs = [] }) {
+export async function startOurs({ db, store, issuer, alg = 'HS256', nodeArgs = [] }) {
   const port = await freePort();
-  const child = spawnPinned(SERVER_CORE, process.execPath, [...nodeArgs, BIN, 'start', '--port', String(port), '--db', db, '--alg', alg, '--quiet']);
+  const where = store ? ['--store', store, '--issuer', issuer] : ['--db', db];
+  const child = spawnPinned(SERVER_CORE, process.execPath, [...nodeArgs, BIN, 'start', '--port', String(port), ...where, '--alg', alg, '--quiet']);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.resume();
@@ -82,9 +83,10 @@ export async function startPeer() {
   return running(child, match[1]);
 }
 
-/** A user token for authorize, minted by the CLI against the running server's store. */
+/** A user token for authorize, minted by the CLI against the running server's store (a file, or `{ store, issuer }`). */
 export async function mintUserToken(db, user = 'alice') {
-  const out = await runToEnd(spawnPinned(undefined, process.execPath, [BIN, 'tokens', 'mint', '--user', user, '--ttl', '1d', '--db', db]));
+  const where = typeof db === 'string' ? ['--db', db] : ['--store', db.store, '--issuer', db.issuer];
+  const out = await runToEnd(spawnPinned(undefined, process.execPath, [BIN, 'tokens', 'mint', '--user', user, '--ttl', '1d', ...where]));
   if (out.code !== 0) throw new Error(`tokens mint failed: ${out.stderr}`);
   return out.stdout.trim();
 }
