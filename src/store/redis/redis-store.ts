@@ -1,11 +1,13 @@
 // A store in Redis, shared by any number of server replicas and CLI commands. Each process keeps
 // a mirror of the state (read() stays synchronous and free) that only ever moves along Redis's
-// commit log: refresh() (once per request) asks Redis, in one script call, for the entries since
-// the mirror's position; update() runs its callbacks on the mirror and commits their ops with
-// that position, and Redis refuses the commit if anyone committed in between (optimistic
-// concurrency, like WATCH/MULTI but in one round trip), so the callbacks rerun on the newer state.
-// Every Redis call of one process goes through one queue: the mirror never sees uncommitted
-// changes, and a request that starts after a commit was acknowledged anywhere sees that commit.
+// commit log, entry by entry in log order: refresh() (once per request) asks Redis, in one script
+// call, for the entries since the mirror's position; update() runs its callbacks on the mirror,
+// noting which records they read, and commits their ops with that position and those records.
+// Redis refuses the commit if another process wrote one of those records in between (optimistic
+// concurrency, like WATCH/MULTI but in one round trip and per record), and the callbacks rerun on
+// the newer state. All calls share one connection, whose replies come back in the order the calls
+// were sent: that order is what keeps the mirror consistent without a lock. The mirror never holds
+// an uncommitted change, and a request that starts after a commit was acknowledged anywhere sees it.
 import { randomBytes } from 'node:crypto';
 import { emptyData } from '../../core/types.js';
 import type { Data } from '../../core/types.js';
@@ -54,9 +56,9 @@ class RedisStore implements Store {
   #gen = '';
   #seq = 0;
   #tag = '';
-  /** Every Redis call of this process, in order. */
+  /** Commits and replaces, one at a time: each batch runs on the state the previous one left. */
   #chain: Promise<unknown> = Promise.resolve();
-  /** The refresh that callers join until it starts. */
+  /** The refresh that callers join until it is sent (the end of the current tick). */
   #nextSync: Promise<void> | undefined;
   /** The batch that update() calls join until its commit starts. */
   #pending: Job[] | undefined;
@@ -85,13 +87,13 @@ class RedisStore implements Store {
     return this.#state;
   }
 
-  /** Brings read() up to every commit acknowledged before this call. */
+  /** Brings read() up to every commit acknowledged (anywhere) before this call. */
   refresh(): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
-    // Joining a refresh that has not been sent yet still sees everything committed before now.
-    return (this.#nextSync ??= this.#serial(async () => {
+    // Callers in the same tick share one call: it is sent after all of them were made.
+    return (this.#nextSync ??= Promise.resolve().then(() => {
       this.#nextSync = undefined;
-      await this.#catchUp();
+      return this.#sync();
     }));
   }
 
@@ -120,7 +122,7 @@ class RedisStore implements Store {
     if (this.#closed) return;
     this.#closed = true;
     this.#pending = undefined;
-    await this.#chain;
+    await Promise.allSettled([this.#chain, this.#nextSync]);
     await this.#link.close();
   }
 
@@ -140,32 +142,39 @@ class RedisStore implements Store {
     return jobs;
   }
 
-  /** Group commit: every job queued meanwhile, in one script call (retried on conflict). */
+  /** Group commit: every job queued meanwhile, in one script call (rerun on a conflict). */
   async #commit(jobs: Job[]): Promise<void> {
     if (this.#pending === jobs) this.#pending = undefined;
     for (let attempt = 1; ; attempt++) {
-      const batch = runBatch(this.#state, jobs);
+      const touched = new Set<string>();
+      const batch = runBatch(tracking(this.#state, touched), jobs);
       // Out of the mirror until Redis has it: no read() sees an uncommitted change.
       batch.undo();
-      const ops = parseOps(`{"ops":[${batch.ops.join(',')}]}`);
+      const line = `{"ops":[${batch.ops.join(',')}]}`;
+      const ops = parseOps(line);
       const tag = newId();
       let reply: Reply;
       try {
         reply = await this.#link.eval(COMMIT, [
           this.#prefix, this.#gen, String(this.#seq), this.#tag, String(MAX_CATCH_UP),
-          tag, `{"ops":[${batch.ops.join(',')}]}`, this.#logLength, ...opArgs(ops),
+          tag, line, this.#logLength, String(touched.size), ...touched, ...opArgs(ops),
         ]);
       } catch (error) {
         batch.fail(error);
         return;
       }
       if (reply?.[0] === 'ok') {
-        if (ops.length > 0) {
-          applyOps(this.#state, ops);
-          this.#seq = Number(reply[1]);
-          this.#tag = tag;
+        // First what others committed meanwhile (none of it touched what we read), then ours.
+        const seq = Number(reply[1]);
+        let inOrder = this.#apply(Number(reply[2]), reply.slice(3));
+        if (inOrder && ops.length > 0) {
+          if (this.#seq === seq - 1) {
+            applyOps(this.#state, ops);
+            [this.#seq, this.#tag] = [seq, tag];
+          } else inOrder = this.#seq >= seq;
         }
         batch.settle();
+        if (!inOrder) await this.#reload().catch(() => {});
         return;
       }
       if (attempt === MAX_ATTEMPTS) {
@@ -181,7 +190,7 @@ class RedisStore implements Store {
     }
   }
 
-  async #catchUp(): Promise<void> {
+  async #sync(): Promise<void> {
     await this.#follow(await this.#link.eval(SYNC, [this.#prefix, this.#gen, String(this.#seq), this.#tag, String(MAX_CATCH_UP)]));
     if (Date.now() - this.#evictedAt > EVICT_EVERY_MS) this.#evict(Math.floor(Date.now() / 1000) - EXPIRY_GRACE);
   }
@@ -190,23 +199,32 @@ class RedisStore implements Store {
   async #follow(reply: Reply): Promise<void> {
     const kind = reply?.[0];
     if (kind === 'k') return;
-    if (kind === 'e' && reply) {
-      for (let i = 2; i < reply.length; i += 2) {
-        applyOps(this.#state, parseOps(String(reply[i + 1])));
-        this.#seq++;
-        this.#tag = String(reply[i]);
-      }
-      return;
-    }
+    if (kind === 'e' && reply && this.#apply(Number(reply[2]), reply.slice(3))) return;
     if (!(await this.#reload())) {
       throw new TemporarilyUnavailable(`${this.location} holds no oauth-mock store any more (was Redis flushed, or restarted without persistence?); run \`oauth-mock reset --store ...\` and restart the servers`);
     }
+  }
+
+  /**
+   * Applies log entries (tag, line pairs) numbered from `first`: those the mirror has not seen
+   * yet, in order. An answer to an earlier call may carry entries already applied. False on a gap.
+   */
+  #apply(first: number, pairs: Reply[] | Array<string | number | Reply>): boolean {
+    for (let i = 0; i < pairs.length; i += 2) {
+      const seq = first + i / 2;
+      if (seq <= this.#seq) continue;
+      if (seq !== this.#seq + 1) return false;
+      applyOps(this.#state, parseOps(String(pairs[i + 1])));
+      [this.#seq, this.#tag] = [seq, String(pairs[i])];
+    }
+    return true;
   }
 
   /** Replaces the mirror with everything in Redis; false if nothing is stored there. */
   async #reload(): Promise<boolean> {
     const reply = await this.#link.eval(SNAPSHOT, [this.#prefix]);
     if (!reply) return false;
+    // Replies come in call order, so this snapshot is newer than anything applied so far.
     const [gen, seq, tag, ...collections] = reply;
     const raw: Record<string, unknown> = {};
     ['meta', ...COLLECTIONS].forEach((name, i) => {
@@ -239,6 +257,29 @@ class RedisStore implements Store {
     this.#evictedAt = Date.now();
     return expired.length;
   }
+}
+
+/**
+ * `state` as a transaction sees it, noting each record read or written (`users:alice`), a whole
+ * collection listed (`users*`) and meta (`meta`): what Redis checks a commit against.
+ */
+function tracking(state: Data, touched: Set<string>): Data {
+  const views = new Map<string, object>();
+  for (const c of COLLECTIONS) {
+    const note = (id: string | symbol): void => void (typeof id === 'string' && touched.add(`${c}:${id}`));
+    views.set(c, new Proxy(state[c], {
+      get: (target, id) => (note(id), Reflect.get(target, id)),
+      has: (target, id) => (note(id), Reflect.has(target, id)),
+      getOwnPropertyDescriptor: (target, id) => (note(id), Reflect.getOwnPropertyDescriptor(target, id)),
+      ownKeys: (target) => (touched.add(`${c}*`), Reflect.ownKeys(target)),
+    }));
+  }
+  return new Proxy(state, {
+    get(target, key) {
+      if (key === 'meta') touched.add('meta');
+      return views.get(key as string) ?? Reflect.get(target, key);
+    },
+  });
 }
 
 /** Five script arguments per op (see APPLY in scripts.ts); the expiring ones carry their EXAT. */

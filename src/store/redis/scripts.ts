@@ -1,11 +1,14 @@
 // The Lua scripts the Redis store runs. Each runs atomically in Redis, so a read-modify-write
-// needs no WATCH round trips: a commit states the log position its callbacks saw and Redis
-// refuses it (answering with what it missed) when another process committed in between.
+// needs no WATCH round trips: a commit states the log position its callbacks saw and the records
+// they read, and Redis refuses it (answering with what it missed) when another process wrote one
+// of those records in between. Commits that touch other records go through side by side.
 //
 // Layout under the prefix `oauth-mock:<issuer>:` (ARGV[1]):
 //   head              hash: gen (changes on every reset), seq (commits since), tag (of the last)
 //   log               stream: entry `<seq>-0` = { t: tag, o: the commit's ops as a journal line }
 //   head              also `added`: a counter that orders users and clients
+//   versions          sorted set: record (`users:alice`, `users*` for any user, `meta`) → seq of its
+//                     last write, kept for the last MAX_CATCH_UP commits (older positions reload)
 //   meta users clients  hashes: id → JSON; users:order clients:order  sorted sets: id → when added
 //   codes grants denylist  sorted sets (id → expiry) indexing one string key each,
 //                     `codes:<id>` → JSON, expiring by itself (SET ... EXAT): Redis TTLs, no pruning
@@ -47,9 +50,10 @@ local function apply(first)
 end
 `;
 
-// The log entries after `seq` (ARGV[3]) as {'e', gen, tag, line, tag, line, ...}, if the caller's
-// position is still on the log: same gen, and the entry at `seq` carries the caller's tag
-// (ARGV[4]), so a Redis that lost acknowledged writes is noticed. Otherwise {'r'}: reload.
+// The log entries after `seq` (ARGV[3]) as {'e', gen, first seq, tag, line, tag, line, ...}, if
+// the caller's position is still on the log: same gen, and the entry at `seq` carries the caller's
+// tag (ARGV[4]), so a Redis that lost acknowledged writes is noticed. {'k'}: none. Otherwise
+// {'r'}: reload (a reset, a position older than ARGV[5] commits or trimmed from the log).
 const ENTRIES_SINCE = `
 local function since(gen, cur)
   local mine = tonumber(ARGV[3])
@@ -61,7 +65,7 @@ local function since(gen, cur)
   local from = mine
   if from == 0 then from = 1 end
   local entries = redis.call('XRANGE', p .. 'log', from .. '-0', '+', 'COUNT', cur - from + 1)
-  local out = { 'e', gen }
+  local out = { 'e', gen, mine + 1 }
   local expect = from
   for _, entry in ipairs(entries) do
     if entry[1] ~= expect .. '-0' then return { 'r' } end
@@ -81,8 +85,8 @@ end
 `;
 
 /**
- * ARGV: prefix, gen, seq, tag, max entries. {'k'}: up to date; {'e', gen, tag, line, ...}:
- * these entries follow; {'r'}: reload (reset, trimmed log, or a Redis that lost writes);
+ * ARGV: prefix, gen, seq, tag, max entries. {'k'}: up to date; {'e', gen, first seq, tag, line,
+ * ...}: these entries follow; {'r'}: reload (reset, trimmed log, or a Redis that lost writes);
  * {'n'}: nothing stored under the prefix.
  */
 export const SYNC = `
@@ -94,9 +98,11 @@ return since(head[1], tonumber(head[2]))
 `;
 
 /**
- * ARGV: prefix, gen, seq, tag, max entries, new tag, journal line, log length, then ops (see
- * APPLY). Commits only if nothing was committed since `seq`: {'ok', seq}. Otherwise answers
- * like SYNC, and the caller reruns its callbacks on the newer state. No ops: checks only.
+ * ARGV: prefix, gen, seq, tag, max entries, new tag, journal line, log length, n, then n records
+ * the callbacks read or wrote (see `versions`), then ops (see APPLY). Commits unless one of those
+ * records was written since `seq`: {'ok', new seq, first seq, tag, line, ...} with the entries
+ * that came between (the caller applies them, then its own). Otherwise answers like SYNC, and
+ * the caller reruns its callbacks on the newer state. No ops: checks the reads only.
  */
 export const COMMIT = `
 ${APPLY}
@@ -104,20 +110,38 @@ ${ENTRIES_SINCE}
 local head = redis.call('HMGET', p .. 'head', 'gen', 'seq')
 if not head[1] then return { 'n' } end
 local cur = tonumber(head[2])
-if head[1] ~= ARGV[2] or cur ~= tonumber(ARGV[3]) or redis.call('HGET', p .. 'head', 'tag') ~= ARGV[4] then
-  return since(head[1], cur)
+local expected = tonumber(ARGV[3])
+local between = since(head[1], cur)
+if between[1] == 'r' then return between end
+local n = tonumber(ARGV[9])
+for i = 10, 9 + n do
+  local version = redis.call('ZSCORE', p .. 'versions', ARGV[i])
+  if version and tonumber(version) > expected then return between end
 end
-if #ARGV < 9 then return { 'ok', cur } end
-apply(9)
-cur = cur + 1
-redis.call('HSET', p .. 'head', 'seq', cur, 'tag', ARGV[6])
-redis.call('XADD', p .. 'log', 'MAXLEN', '~', ARGV[8], cur .. '-0', 't', ARGV[6], 'o', ARGV[7])
--- Drop index entries whose record Redis has already expired (the records expire by themselves).
-local now = redis.call('TIME')[1]
-for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
-  redis.call('ZREMRANGEBYSCORE', p .. c, '-inf', '(' .. now)
+local first = 10 + n
+if first <= #ARGV then
+  apply(first)
+  cur = cur + 1
+  redis.call('HSET', p .. 'head', 'seq', cur, 'tag', ARGV[6])
+  redis.call('XADD', p .. 'log', 'MAXLEN', '~', ARGV[8], cur .. '-0', 't', ARGV[6], 'o', ARGV[7])
+  for i = first, #ARGV, 5 do
+    local c = ARGV[i + 1]
+    if c == 'meta' then
+      redis.call('ZADD', p .. 'versions', cur, 'meta')
+    else
+      redis.call('ZADD', p .. 'versions', cur, c .. ':' .. ARGV[i + 2], cur, c .. '*')
+    end
+  end
+  redis.call('ZREMRANGEBYSCORE', p .. 'versions', '-inf', '(' .. (cur - tonumber(ARGV[5])))
+  -- Drop index entries whose record Redis has already expired (the records expire by themselves).
+  local now = redis.call('TIME')[1]
+  for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
+    redis.call('ZREMRANGEBYSCORE', p .. c, '-inf', '(' .. now)
+  end
 end
-return { 'ok', cur }
+local out = { 'ok', cur, expected + 1 }
+for i = 4, #between do out[#out + 1] = between[i] end
+return out
 `;
 
 /**
@@ -132,7 +156,7 @@ for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
   for _, id in ipairs(redis.call('ZRANGE', p .. c, 0, -1)) do redis.call('DEL', p .. c .. ':' .. id) end
 end
 redis.call('DEL', p .. 'codes', p .. 'grants', p .. 'denylist', p .. 'users', p .. 'clients', p .. 'meta', p .. 'log',
-  p .. 'users:order', p .. 'clients:order', p .. 'head')
+  p .. 'users:order', p .. 'clients:order', p .. 'head', p .. 'versions')
 redis.call('HSET', p .. 'head', 'gen', ARGV[2], 'seq', 0, 'tag', ARGV[3])
 apply(5)
 return 1

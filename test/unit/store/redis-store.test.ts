@@ -16,8 +16,10 @@ describe('redis store', function () {
   before(async () => {
     redis = await startRedis();
   });
+  afterEach(async () => {
+    await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+  });
   after(async () => {
-    await Promise.allSettled(opened.map((s) => s.close()));
     await redis?.stop();
   });
 
@@ -88,6 +90,39 @@ describe('redis store', function () {
     assert.deepEqual(stores.map((s) => s.read().denylist['n']), [60, 60, 60]);
   });
 
+  it('reruns a commit only when another process wrote a record its callbacks read', async () => {
+    const ns = `http://records-${randomUUID()}`;
+    const a = await open(ns);
+    const b = await open(ns);
+    await a.update((tx) => tx.put('users', 'x', user('x', 'one')));
+    // b has not seen that commit. Writing another record: no conflict, one run.
+    let runs = 0;
+    await b.update((tx) => {
+      runs++;
+      tx.put('users', 'y', user('y'));
+    });
+    assert.equal(runs, 1);
+    assert.deepEqual(Object.keys(b.read().users).sort(), ['x', 'y'], 'and b caught up on the way');
+    // Reading a record another process changed since: rerun on the newer state.
+    await a.update((tx) => tx.put('users', 'x', user('x', 'two')));
+    runs = 0;
+    const seen = await b.update((tx) => {
+      runs++;
+      const name = tx.data.users['x']?.name;
+      tx.put('users', 'z', user('z', `after ${name}`));
+      return name;
+    });
+    assert.deepEqual([runs, seen], [2, 'two']);
+    // Listing a collection conflicts with any write to it.
+    await a.update((tx) => tx.put('users', 'w', user('w')));
+    runs = 0;
+    const count = await b.update((tx) => {
+      runs++;
+      return Object.keys(tx.data.users).length;
+    });
+    assert.deepEqual([runs, count], [2, 4]);
+  });
+
   it('redeems a code once across processes (a check-and-set, as the token endpoint does)', async () => {
     const ns = `http://code-${randomUUID()}`;
     const stores = [await open(ns), await open(ns), await open(ns)];
@@ -120,7 +155,7 @@ describe('redis store', function () {
     const keys = (await redis.command('KEYS', `*${ns}*`)).split('\r\n').filter((l) => l.startsWith('oauth-mock:')).sort();
     assert.deepEqual(keys, [
       `oauth-mock:${ns}:codes`, `oauth-mock:${ns}:codes:live`, `oauth-mock:${ns}:denylist`, `oauth-mock:${ns}:denylist:jti`,
-      `oauth-mock:${ns}:head`, `oauth-mock:${ns}:log`, `oauth-mock:${ns}:meta`,
+      `oauth-mock:${ns}:head`, `oauth-mock:${ns}:log`, `oauth-mock:${ns}:meta`, `oauth-mock:${ns}:versions`,
     ]);
     // A fresh process loads only what Redis still holds.
     const other = await open(ns);
