@@ -22,6 +22,8 @@ export function summarize(runs) {
       max: Math.max(...list.map((r) => r.rate)),
       p99Ms: median(list.map((r) => r.p99Ms)),
       serverCpu: median(list.map((r) => r.serverCpu)),
+      redisCpu: median(list.map((r) => r.redisCpu)),
+      replicas: list[0].replicas ?? 1,
       errors: list.reduce((a, r) => a + (r.errors ?? 0), 0),
       rssMb: median(list.map((r) => r.rssMb)),
       peakRssMb: median(list.map((r) => r.peakRssMb)),
@@ -90,6 +92,20 @@ export function renderMarkdown(results, { chartPath, notes }) {
     const main = byTarget.ours ?? byTarget.peer;
     const errors = Object.values(byTarget).reduce((a, v) => a + v.errors, 0);
     lines.push(`| ${scenario} | ${cell('ours')} | ${cell('raw')} | ${cell('peer')} | ${main.unit} | ${fmt(main.p99Ms, 1)} ms | ${fmt(main.serverCpu * 100)}% | ${errors} |`);
+  }
+  const redisRows = Object.entries(summary).filter(([scenario]) => scenario.startsWith('roundtrip-redis'));
+  const fileStore = summary['roundtrip-hs256']?.ours;
+  if (redisRows.length > 0) {
+    lines.push('', '## Redis store (one and two replicas, against the file store)', '',
+      'Same round trip as roundtrip-hs256, every replica and redis-server on the server core. CPU is the share of one core; per round trip it is (Node + redis-server CPU) / rate.', '',
+      '| store | replicas | round trips/s | vs file store | Node CPU | redis-server CPU | CPU per round trip |', '|---|---|---|---|---|---|---|');
+    if (fileStore) lines.push(`| file (roundtrip-hs256) | 1 | ${fmt(fileStore.rate)} | 100% | ${fmt(fileStore.serverCpu * 100)}% | — | ${fmt((fileStore.serverCpu / fileStore.rate) * 1e6)} µs |`);
+    for (const [scenario, byTarget] of redisRows) {
+      const r = byTarget.ours;
+      if (!r) continue;
+      const perTrip = ((r.serverCpu + (r.redisCpu ?? 0)) / r.rate) * 1e6;
+      lines.push(`| Redis (${scenario}) | ${r.replicas} | ${fmt(r.rate)} <sub>(${fmt(r.min)}–${fmt(r.max)})</sub> | ${fileStore ? `${fmt((r.rate / fileStore.rate) * 100)}%` : '—'} | ${fmt(r.serverCpu * 100)}% | ${fmt((r.redisCpu ?? NaN) * 100)}% | ${fmt(perTrip)} µs |`);
+    }
   }
   if (results.coldStart) {
     const c = results.coldStart;
