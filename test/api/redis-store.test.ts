@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
+import { listen } from '../../src/server.js';
+import { createMemoryStore, createStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/types.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 import { codeFlow, decodeJwt, getJson } from './helpers.js';
 
@@ -32,6 +36,21 @@ describe("startOAuthMock({ store: 'redis://...' })", function () {
     assert.equal(await b!.revoke(tokens.access_token as string), 'access_token');
     const after = await getJson(a!, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
     assert.equal(after.status, 401);
+  });
+
+  it('runs no pruning timer on a Redis store (Redis expires records itself), unlike on a memory store', async () => {
+    const prunes = async (store: Store): Promise<number> => {
+      let calls = 0;
+      const prune = store.prune.bind(store);
+      store.prune = (now) => (calls++, prune(now));
+      const server = await listen({ store, port: 0, host: '127.0.0.1', issuer: 'http://prune.test', pruneEveryMs: 10 });
+      await sleep(200);
+      await server.close();
+      await store.close();
+      return calls;
+    };
+    assert.equal(await prunes(await createStore({ url: redis.url(), namespace: `http://prune-${randomUUID()}.test` })), 1, 'only the one at start, which only trims the mirror');
+    assert.ok((await prunes(createMemoryStore())) > 2, 'the memory store is pruned on its timer');
   });
 
   it('needs the issuer (or a fixed port), which names the keys, and a redis:// URL', async () => {

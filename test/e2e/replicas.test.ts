@@ -148,11 +148,11 @@ describe('three replicas on one Redis', function () {
     assert.equal(info.status, 401, 'and so did its access token');
   });
 
-  it('a user added with the CLI during load is seen by all three on their next request', async () => {
+  it('a user added and a key rotated from the CLI during load are seen by all three on their next request', async () => {
     let stop = false;
     let served = 0;
     const load = (async () => {
-      // Bounded: at most 300 requests, stopped as soon as the check is done.
+      // Bounded: at most 300 requests, stopped as soon as the checks are done.
       for (let i = 0; i < 300 && !stop; i++) {
         if ((await call(urls()[i % 3] as string, '/.well-known/jwks.json')).status === 200) served++;
       }
@@ -164,13 +164,21 @@ describe('three replicas on one Redis', function () {
       const res = await authorize(url, daveToken);
       assert.equal(res.status, 302, `${url}: ${JSON.stringify(res.body)}`);
     }
+    const rotated = await spawnCli(['keys', 'rotate', '--json', ...storeFlags()], { cwd });
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const kid = (JSON.parse(rotated.stdout) as { kid: string }).kid;
+    for (const url of urls()) {
+      const kids = ((await call(url, '/.well-known/jwks.json')).body['keys'] as Array<{ kid: string }>).map((k) => k.kid);
+      assert.equal(kids.length, 2, 'the new key, and the old one still published');
+      assert.ok(kids.includes(kid), `${url} serves the key rotated from the terminal`);
+    }
     stop = true;
     await load;
     assert.ok(served > 0);
   });
 
-  it('Redis killed mid-run: 503 temporarily_unavailable, then the replicas recover by themselves and nothing that got a 200 is lost', async () => {
-    // Work that got its 200 before the restart (AOF with appendfsync always: on disk when acknowledged).
+  it('Redis killed and restarted (AOF) mid-load: 503 temporarily_unavailable meanwhile, the replicas recover by themselves, and nothing that got a 200 is lost', async () => {
+    // Acknowledged before the crash and left alone during it (AOF, appendfsync always: on disk when acknowledged).
     const families = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => family(i)));
     const revokedAccess = families[0]?.['access_token'] as string;
     const revoke = await call(urls()[2] as string, '/oauth/revoke', { method: 'POST', body: { token: revokedAccess, ...CLIENT } });
@@ -179,7 +187,46 @@ describe('three replicas on one Redis', function () {
     for (const r of rotated) assert.equal(r.status, 200);
     assert.equal((await spawnCli(['users', 'add', 'erin', ...storeFlags()], { cwd })).code, 0);
 
+    // Load: workers rotate families round robin. A refresh answered 503 may have been committed
+    // just before Redis died (the answer lost with it): that family is in doubt and set aside.
+    const live: Array<{ token: string; inDoubt: boolean }> = [];
+    let phase: 'before' | 'down' | 'after' = 'before';
+    let okBefore = 0;
+    let okAfter = 0;
+    const unexpected: string[] = [];
+    const worker = async (w: number): Promise<void> => {
+      let mine: { token: string; inDoubt: boolean } | undefined;
+      // Bounded: 400 iterations at most; ends 10 refreshes after Redis is back.
+      for (let i = 0, after = 0; i < 400 && after < 10; i++) {
+        const target = urls()[(w + i) % 3] as string;
+        if (!mine) {
+          const code = await authorize(target);
+          const issued = code.status === 302 ? await redeem(urls()[(w + i + 1) % 3] as string, codeFrom(code)) : code;
+          if (issued.status === 200) live.push((mine = { token: data(issued)['refresh_token'] as string, inDoubt: false }));
+          else if (issued.status === 503) await sleep(20);
+          else unexpected.push(`new family: ${issued.status} ${JSON.stringify(issued.body)}`);
+          continue;
+        }
+        const counted = phase === 'after';
+        const res = await refresh(target, mine.token);
+        if (res.status === 200) {
+          mine.token = data(res)['refresh_token'] as string;
+          if (counted) okAfter++;
+          else if (phase === 'before') okBefore++;
+        } else if (res.status === 503 && errorCode(res) === 'temporarily_unavailable') {
+          mine.inDoubt = true;
+          mine = undefined;
+          await sleep(20);
+        } else {
+          unexpected.push(`${phase}: ${res.status} ${JSON.stringify(res.body)}`);
+        }
+        if (counted) after++;
+      }
+    };
+    const workers = Array.from({ length: 4 }, (_, w) => worker(w));
+    for (let i = 0; i < 3000 && okBefore < 20; i++) await sleep(10);
     await redis.kill();
+    phase = 'down';
     for (const url of urls()) {
       const down = await userinfo(url, data(rotated[0] as Answer)['access_token'] as string);
       assert.equal(down.status, 503);
@@ -190,6 +237,7 @@ describe('three replicas on one Redis', function () {
         error: { code: 'temporarily_unavailable', message: `the store (Redis at ${redis.url()}) is unreachable; retry shortly` },
       });
     }
+    await sleep(300);
     await redis.start();
     // Bounded: each replica reconnects within about a second of Redis being back.
     for (const url of urls()) {
@@ -200,7 +248,16 @@ describe('three replicas on one Redis', function () {
       }
       assert.equal(status, 200, `${url} recovered`);
     }
-    // Everything acknowledged before the crash is still there, on every replica.
+    phase = 'after';
+    await Promise.all(workers);
+    assert.deepEqual(unexpected, []);
+    assert.ok(okAfter > 0, 'the replicas served refreshes after Redis came back');
+
+    // Everything acknowledged is still there, on every replica.
+    for (const [i, f] of live.filter((x) => !x.inDoubt).entries()) {
+      const again = await refresh(urls()[i % 3] as string, f.token);
+      assert.equal(again.status, 200, `family ${i} under load: ${JSON.stringify(again.body)}`);
+    }
     for (const [i, r] of rotated.entries()) {
       const again = await refresh(urls()[(i + 1) % 3] as string, data(r)['refresh_token'] as string);
       assert.equal(again.status, 200, `rotated refresh token ${i} still works: ${JSON.stringify(again.body)}`);
