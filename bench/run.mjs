@@ -118,11 +118,20 @@ try {
           const load = (s) => Promise.all(servers.map((srv) => runLoad({ url: srv.url, path, headers, flow }, { generator, connections, serverPid: srv.pid, tmp, seconds: s })));
           if (warmup > 0) await load(warmup);
           const sidecarBefore = sidecars.map((c) => cpuSeconds(c.pid));
+          const statsBefore = await Promise.all(sidecars.map((c) => c.stats?.()));
           const wallStart = performance.now();
           const result = combine(await load(seconds));
           const wall = (performance.now() - wallStart) / 1000;
           // A sidecar's CPU (redis-server) over the same window: where the rest of the time goes.
           for (const [i, c] of sidecars.entries()) result[`${c.name}Cpu`] = (cpuSeconds(c.pid) - sidecarBefore[i]) / wall;
+          // Script calls per round trip and Redis's own time per call, over the measured window.
+          for (const [i, c] of sidecars.entries()) {
+            const [before, after] = [statsBefore[i], await c.stats?.()];
+            if (before && after && result.counts?.ok) {
+              result[`${c.name}CallsPerOk`] = (after.calls - before.calls) / result.counts.ok;
+              result[`${c.name}UsecPerCall`] = (after.usec - before.usec) / Math.max(1, after.calls - before.calls);
+            }
+          }
           const memory = memoryMb(server.pid);
           const rate = flow ? flowRate(scenario.kind, result) : result.rps;
           runs.push({ scenario: scenario.name, target, repeat, rate, unit: scenario.unit, replicas: servers.length, ...result, ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}) });

@@ -23,6 +23,8 @@ export function summarize(runs) {
       p99Ms: median(list.map((r) => r.p99Ms)),
       serverCpu: median(list.map((r) => r.serverCpu)),
       redisCpu: median(list.map((r) => r.redisCpu)),
+      redisCalls: median(list.map((r) => r.redisCallsPerOk)),
+      redisUsecPerCall: median(list.map((r) => r.redisUsecPerCall)),
       replicas: list[0].replicas ?? 1,
       errors: list.reduce((a, r) => a + (r.errors ?? 0), 0),
       rssMb: median(list.map((r) => r.rssMb)),
@@ -98,13 +100,13 @@ export function renderMarkdown(results, { chartPath, notes }) {
   if (redisRows.length > 0) {
     lines.push('', '## Redis store (one and two replicas, against the file store)', '',
       'Same round trip as roundtrip-hs256, every replica and redis-server on the server core. CPU is the share of one core; per round trip it is (Node + redis-server CPU) / rate.', '',
-      '| store | replicas | round trips/s | vs file store | Node CPU | redis-server CPU | CPU per round trip |', '|---|---|---|---|---|---|---|');
-    if (fileStore) lines.push(`| file (roundtrip-hs256) | 1 | ${fmt(fileStore.rate)} | 100% | ${fmt(fileStore.serverCpu * 100)}% | — | ${fmt((fileStore.serverCpu / fileStore.rate) * 1e6)} µs |`);
+      '| store | replicas | round trips/s | vs file store | Node CPU | redis-server CPU | CPU per round trip | Redis script calls per round trip | Redis time per call |', '|---|---|---|---|---|---|---|---|---|');
+    if (fileStore) lines.push(`| file (roundtrip-hs256) | 1 | ${fmt(fileStore.rate)} | 100% | ${fmt(fileStore.serverCpu * 100)}% | — | ${fmt((fileStore.serverCpu / fileStore.rate) * 1e6)} µs | — | — |`);
     for (const [scenario, byTarget] of redisRows) {
       const r = byTarget.ours;
       if (!r) continue;
       const perTrip = ((r.serverCpu + (r.redisCpu ?? 0)) / r.rate) * 1e6;
-      lines.push(`| Redis (${scenario}) | ${r.replicas} | ${fmt(r.rate)} <sub>(${fmt(r.min)}–${fmt(r.max)})</sub> | ${fileStore ? `${fmt((r.rate / fileStore.rate) * 100)}%` : '—'} | ${fmt(r.serverCpu * 100)}% | ${fmt((r.redisCpu ?? NaN) * 100)}% | ${fmt(perTrip)} µs |`);
+      lines.push(`| Redis (${scenario}) | ${r.replicas} | ${fmt(r.rate)} <sub>(${fmt(r.min)}–${fmt(r.max)})</sub> | ${fileStore ? `${fmt((r.rate / fileStore.rate) * 100)}%` : '—'} | ${fmt(r.serverCpu * 100)}% | ${fmt((r.redisCpu ?? NaN) * 100)}% | ${fmt(perTrip)} µs | ${fmt(r.redisCalls, 2)} | ${fmt(r.redisUsecPerCall)} µs |`);
     }
   }
   if (results.coldStart) {
