@@ -76,7 +76,8 @@ export function redisStore(io: Io, flags: StoreFlags): RedisTarget | undefined {
   if (issuer === undefined && port === 0) {
     throw new UsageError('with --store, --port 0 needs --issuer: the issuer names the Redis keys, so every replica and terminal command must agree on it');
   }
-  const namespace = (issuer ?? issuerFor(host ?? '127.0.0.1', port ?? 9400)).replace(/\/+$/, '');
+  // Byte for byte, as the issuer is everywhere: start and every terminal command name the same keys.
+  const namespace = issuer ?? issuerFor(host ?? '127.0.0.1', port ?? 9400);
   return { url: store, namespace, shown: describeRedisUrl(store) };
 }
 
