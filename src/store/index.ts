@@ -3,6 +3,7 @@
 import type { Data } from '../core/types.js';
 import { openFileStore } from './file-store.js';
 import { createMemoryStore } from './memory-store.js';
+import { openRedisStore } from './redis/redis-store.js';
 import type { Store } from './types.js';
 
 export { createMemoryStore } from './memory-store.js';
@@ -31,8 +32,6 @@ export interface StoreOptions {
 export async function createStore(opts: StoreOptions): Promise<Store> {
   if (opts.url !== undefined) {
     if (opts.namespace === undefined) throw new Error('a Redis store needs the issuer, which names its keys');
-    // Loaded only for Redis, so terminal commands on a file store never load the client.
-    const { openRedisStore } = await import('./redis/redis-store.js');
     return openRedisStore({ url: opts.url, namespace: opts.namespace, ...(opts.seed ? { seed: opts.seed } : {}), reset: opts.reset === true });
   }
   if (opts.inMemory || !opts.path) return createMemoryStore(opts.seed?.());

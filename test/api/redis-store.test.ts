@@ -53,6 +53,35 @@ describe("startOAuthMock({ store: 'redis://...' })", function () {
     assert.ok((await prunes(createMemoryStore())) > 2, 'the memory store is pruned on its timer');
   });
 
+  it("answers 503 temporarily_unavailable in the active profile's format while Redis is down, then recovers", async () => {
+    const own = await startRedis();
+    try {
+      const spec = await startOAuthMock({ store: own.url() as `redis://${string}`, issuer: 'http://spec.test' });
+      const oidc = await startOAuthMock({ store: own.url() as `redis://${string}`, issuer: 'http://oidc.test', profile: 'oidc' });
+      mocks.push(spec, oidc);
+      const token = { grant_type: 'client_credentials' };
+      const post = async (mock: OAuthMock) => {
+        const res = await fetch(`${mock.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(token) });
+        return { status: res.status, retry: res.headers.get('retry-after'), body: (await res.json()) as unknown };
+      };
+      await own.kill();
+      const message = `the store (Redis at ${own.url()}) is unreachable; retry shortly`;
+      assert.deepEqual(await post(spec), { status: 503, retry: '1', body: { success: false, error: { code: 'temporarily_unavailable', message } } });
+      assert.deepEqual(await post(oidc), { status: 503, retry: '1', body: { error: 'temporarily_unavailable', error_description: message } });
+      await own.start();
+      // Bounded: the client reconnects within about a second.
+      let status = 503;
+      for (let i = 0; i < 100 && status === 503; i++) {
+        status = (await post(spec)).status;
+        if (status === 503) await sleep(100);
+      }
+      assert.notEqual(status, 503, 'recovered');
+      assert.equal((await post(oidc)).status, status, 'both recovered, answering as before the outage');
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('needs the issuer (or a fixed port), which names the keys, and a redis:// URL', async () => {
     await assert.rejects(startOAuthMock({ store: redis.url() as `redis://${string}` }), {
       name: 'RangeError',

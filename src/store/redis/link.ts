@@ -2,7 +2,9 @@
 // scripts by digest, reconnecting by itself, and turning a lost connection into
 // `temporarily_unavailable` rather than a queue that waits forever.
 import { createHash } from 'node:crypto';
-import { createClient, ErrorReply, type RedisClientType } from '@redis/client';
+// Only types here: the client itself is loaded when a Redis store is opened (below), so terminal
+// commands on a file store never load it.
+import type { ErrorReply as ErrorReplyClass, RedisClientType } from '@redis/client';
 import { TemporarilyUnavailable } from '../../errors.js';
 import { describeRedisUrl, redisUrlProblem } from './url.js';
 
@@ -17,10 +19,13 @@ export class RedisLink {
   readonly description: string;
   readonly #client: Client;
   readonly #digests = new Map<string, string>();
+  /** The client's class for errors Redis answered with (from the lazily loaded module). */
+  readonly #ErrorReply: typeof ErrorReplyClass;
 
-  private constructor(client: Client, description: string) {
+  private constructor(client: Client, description: string, errorReply: typeof ErrorReplyClass) {
     this.#client = client;
     this.description = description;
+    this.#ErrorReply = errorReply;
   }
 
   /** Connects once; a Redis that cannot be reached now is an error with one clear line. */
@@ -28,6 +33,9 @@ export class RedisLink {
     const problem = redisUrlProblem(url);
     if (problem) throw new Error(problem);
     const description = describeRedisUrl(url);
+    const loaded = await import('@redis/client');
+    // A CommonJS package: bundled, its exports may sit on `default`.
+    const { createClient, ErrorReply } = (typeof loaded.createClient === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default);
     let connected = false;
     const client = createClient({
       url,
@@ -60,7 +68,7 @@ export class RedisLink {
       lost = false;
       process.emitWarning(`oauth-mock store: reconnected to Redis at ${description}`);
     });
-    const link = new RedisLink(client, description);
+    const link = new RedisLink(client, description, ErrorReply);
     const version = /redis_version:(\d+)\.(\d+)/.exec(String(await link.#call(['INFO', 'server'])));
     if (version && Number(version[1]) * 100 + Number(version[2]) < 602) {
       await link.close();
@@ -76,7 +84,7 @@ export class RedisLink {
     try {
       return (await this.#call(['EVALSHA', digest, '0', ...args])) as Reply;
     } catch (error) {
-      if (!(error instanceof ErrorReply && error.message.startsWith('NOSCRIPT'))) throw error;
+      if (!(error instanceof this.#ErrorReply && error.message.startsWith('NOSCRIPT'))) throw error;
       return (await this.#call(['EVAL', script, '0', ...args])) as Reply;
     }
   }
@@ -95,7 +103,7 @@ export class RedisLink {
     } catch (error) {
       // An error Redis answered with is a bug or a misconfiguration (a 500), unless it says
       // Redis cannot serve right now, e.g. while it loads its data after a restart.
-      if (error instanceof ErrorReply && !/^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|MISCONF)\b/.test(error.message)) throw error;
+      if (error instanceof this.#ErrorReply && !/^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|MISCONF)\b/.test(error.message)) throw error;
       // The library's own wording varies with the moment of the loss; the cause keeps it.
       throw new TemporarilyUnavailable(`the store (Redis at ${this.description}) is unreachable; retry shortly`, { cause: error });
     }

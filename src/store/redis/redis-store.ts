@@ -17,7 +17,12 @@ import { applyOps, COLLECTIONS, parseOps, runBatch, toState } from '../tx.js';
 import type { Job, Op } from '../tx.js';
 import type { Store, Tx } from '../types.js';
 import { RedisLink } from './link.js';
-import { COMMIT, REPLACE, SNAPSHOT, SYNC } from './scripts.js';
+import { COMMIT, EXPIRING, ORDERED, REPLACE, SNAPSHOT, SYNC } from './scripts.js';
+
+// Every collection must have a place in Redis: a new one added to the store fails here, loudly.
+for (const c of COLLECTIONS) {
+  if (!(ORDERED as readonly string[]).includes(c) && !(EXPIRING as readonly string[]).includes(c)) throw new Error(`the Redis store has no place for the collection "${c}" (src/store/redis/scripts.ts)`);
+}
 
 export interface RedisStoreOptions {
   /** `redis://[user:pass@]host:port/db` (or `rediss://`). */
@@ -225,14 +230,14 @@ class RedisStore implements Store {
     const reply = await this.#link.eval(SNAPSHOT, [this.#prefix]);
     if (!reply) return false;
     // Replies come in call order, so this snapshot is newer than anything applied so far.
-    const [gen, seq, tag, ...collections] = reply;
+    const [gen, seq, tag, ...named] = reply;
     const raw: Record<string, unknown> = {};
-    ['meta', ...COLLECTIONS].forEach((name, i) => {
-      const flat = collections[i] as string[];
+    for (let i = 0; i < named.length; i += 2) {
+      const flat = named[i + 1] as string[];
       const record: Record<string, unknown> = {};
       for (let j = 0; j < flat.length; j += 2) Object.defineProperty(record, flat[j] as string, { value: JSON.parse(flat[j + 1] as string), enumerable: true, writable: true, configurable: true });
-      raw[name] = record;
-    });
+      raw[String(named[i])] = record;
+    }
     this.#state = toState(raw, this.location);
     [this.#gen, this.#seq, this.#tag] = [String(gen), Number(seq), String(tag)];
     this.#evictedAt = Date.now();
@@ -300,7 +305,9 @@ function opArgs(ops: readonly Op[]): string[] {
 
 /** The second Redis drops a record at: after nothing issued from it can be valid. */
 function expireAt(collection: string, value: unknown): string {
-  const at = collection === 'denylist' ? value : collection === 'codes' || collection === 'grants' ? (value as { expires_at?: unknown }).expires_at : undefined;
+  if (!(EXPIRING as readonly string[]).includes(collection)) return '';
+  // A denylist entry is its expiry; every other expiring record carries `expires_at`.
+  const at = collection === 'denylist' ? value : (value as { expires_at?: unknown } | null)?.expires_at;
   if (typeof at !== 'number' || !Number.isFinite(at)) return '';
   return String(Math.max(1, Math.floor(at) + EXPIRY_GRACE));
 }

@@ -10,15 +10,24 @@
 //   versions          sorted set: record (`users:alice`, `users*` for any user, `meta`) → seq of its
 //                     last write, kept for the last MAX_CATCH_UP commits (older positions reload)
 //   meta users clients  hashes: id → JSON; users:order clients:order  sorted sets: id → when added
-//   codes grants denylist  sorted sets (id → expiry) indexing one string key each,
+//   codes grants denylist sessions  sorted sets (id → expiry) indexing one string key each,
 //                     `codes:<id>` → JSON, expiring by itself (SET ... EXAT): Redis TTLs, no pruning
 // Keys are built inside the scripts, so this is for one Redis (or a primary), not Redis Cluster.
+
+/** Collections kept as hashes, in the order their records were added (as in a store file). */
+export const ORDERED = ['users', 'clients'] as const;
+/** Collections whose records expire: each record its own key (SET ... EXAT), indexed by expiry. */
+export const EXPIRING = ['codes', 'grants', 'denylist', 'sessions'] as const;
+const luaList = (names: readonly string[]): string => `{ ${names.map((n) => `'${n}'`).join(', ')} }`;
+const LUA_EXPIRING = luaList(EXPIRING);
+const LUA_ORDERED = luaList(ORDERED);
 
 // Applies ops from ARGV[first..], five arguments each: kind (p put, d delete), collection
 // ('meta' for meta keys), id, JSON value, and for the expiring collections the EXAT second.
 const APPLY = `
 local p = ARGV[1]
-local expiring = { codes = true, grants = true, denylist = true }
+local expiring = {}
+for _, c in ipairs(${LUA_EXPIRING}) do expiring[c] = true end
 local function apply(first)
   for i = first, #ARGV, 5 do
     local kind, c, id, value, exat = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
@@ -135,7 +144,7 @@ if first <= #ARGV then
   redis.call('ZREMRANGEBYSCORE', p .. 'versions', '-inf', '(' .. (cur - tonumber(ARGV[5])))
   -- Drop index entries whose record Redis has already expired (the records expire by themselves).
   local now = redis.call('TIME')[1]
-  for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
+  for _, c in ipairs(${LUA_EXPIRING}) do
     redis.call('ZREMRANGEBYSCORE', p .. c, '-inf', '(' .. now)
   end
 end
@@ -152,47 +161,40 @@ return out
 export const REPLACE = `
 ${APPLY}
 if ARGV[4] == '1' and redis.call('EXISTS', p .. 'head') == 1 then return 0 end
-for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
+for _, c in ipairs(${LUA_EXPIRING}) do
   for _, id in ipairs(redis.call('ZRANGE', p .. c, 0, -1)) do redis.call('DEL', p .. c .. ':' .. id) end
+  redis.call('DEL', p .. c)
 end
-redis.call('DEL', p .. 'codes', p .. 'grants', p .. 'denylist', p .. 'users', p .. 'clients', p .. 'meta', p .. 'log',
-  p .. 'users:order', p .. 'clients:order', p .. 'head', p .. 'versions')
+for _, c in ipairs(${LUA_ORDERED}) do redis.call('DEL', p .. c, p .. c .. ':order') end
+redis.call('DEL', p .. 'meta', p .. 'log', p .. 'head', p .. 'versions')
 redis.call('HSET', p .. 'head', 'gen', ARGV[2], 'seq', 0, 'tag', ARGV[3])
 apply(5)
 return 1
 `;
 
 /**
- * ARGV: prefix. Everything at one instant: {gen, seq, tag, meta, users, clients, codes, grants,
- * denylist}, each collection a flat [id, json, ...] list; false if nothing is stored.
+ * ARGV: prefix. Everything at one instant: {gen, seq, tag, 'meta', [key, json, ...], name, [id,
+ * json, ...], ...} for every collection; false if nothing is stored.
  */
 export const SNAPSHOT = `
 local p = ARGV[1]
 local head = redis.call('HMGET', p .. 'head', 'gen', 'seq', 'tag')
 if not head[1] then return false end
-local out = { head[1], head[2], head[3] }
-out[4] = redis.call('HGETALL', p .. 'meta')
-for _, c in ipairs({ 'users', 'clients' }) do
+local out = { head[1], head[2], head[3], 'meta', redis.call('HGETALL', p .. 'meta') }
+local function add(c, ids, get)
   local flat = {}
-  for _, id in ipairs(redis.call('ZRANGE', p .. c .. ':order', 0, -1)) do
-    local value = redis.call('HGET', p .. c, id)
+  for _, id in ipairs(ids) do
+    local value
+    if get == 'HGET' then value = redis.call('HGET', p .. c, id) else value = redis.call('GET', p .. c .. ':' .. id) end
     if value then
       flat[#flat + 1] = id
       flat[#flat + 1] = value
     end
   end
+  out[#out + 1] = c
   out[#out + 1] = flat
 end
-for _, c in ipairs({ 'codes', 'grants', 'denylist' }) do
-  local flat = {}
-  for _, id in ipairs(redis.call('ZRANGE', p .. c, 0, -1)) do
-    local value = redis.call('GET', p .. c .. ':' .. id)
-    if value then
-      flat[#flat + 1] = id
-      flat[#flat + 1] = value
-    end
-  end
-  out[#out + 1] = flat
-end
+for _, c in ipairs(${LUA_ORDERED}) do add(c, redis.call('ZRANGE', p .. c .. ':order', 0, -1), 'HGET') end
+for _, c in ipairs(${LUA_EXPIRING}) do add(c, redis.call('ZRANGE', p .. c, 0, -1), 'GET') end
 return out
 `;

@@ -145,22 +145,27 @@ describe('redis store', function () {
       tx.put('codes', 'live', code(now() + 60));
       tx.put('grants', 'old', grant('old', now() - 3600));
       tx.put('denylist', 'jti', now() + 300);
+      tx.put('sessions', 'sid', { user_id: 'alice', secret_digest: 'd', auth_time: now(), created_at: now(), expires_at: now() + 1800 });
     });
     const ttl = Number((await redis.command('TTL', `oauth-mock:${ns}:codes:live`)).slice(1));
     assert.ok(ttl > 60 && ttl <= 120, `code TTL ${ttl}: its expiry plus a minute`);
     const denyTtl = Number((await redis.command('TTL', `oauth-mock:${ns}:denylist:jti`)).slice(1));
     assert.ok(denyTtl > 300 && denyTtl <= 360, `denylist TTL ${denyTtl}`);
+    const sessionTtl = Number((await redis.command('TTL', `oauth-mock:${ns}:sessions:sid`)).slice(1));
+    assert.ok(sessionTtl > 1800 && sessionTtl <= 1860, `session TTL ${sessionTtl}`);
     assert.equal(await redis.command('EXISTS', `oauth-mock:${ns}:grants:old`), ':0\r\n', 'expired long ago: Redis dropped it');
     assert.equal(await redis.command('EXISTS', `oauth-mock:${ns}:grants`), ':0\r\n', 'and its index entry');
     const keys = (await redis.command('KEYS', `*${ns}*`)).split('\r\n').filter((l) => l.startsWith('oauth-mock:')).sort();
     assert.deepEqual(keys, [
       `oauth-mock:${ns}:codes`, `oauth-mock:${ns}:codes:live`, `oauth-mock:${ns}:denylist`, `oauth-mock:${ns}:denylist:jti`,
-      `oauth-mock:${ns}:head`, `oauth-mock:${ns}:log`, `oauth-mock:${ns}:meta`, `oauth-mock:${ns}:versions`,
+      `oauth-mock:${ns}:head`, `oauth-mock:${ns}:log`, `oauth-mock:${ns}:meta`,
+      `oauth-mock:${ns}:sessions`, `oauth-mock:${ns}:sessions:sid`, `oauth-mock:${ns}:versions`,
     ]);
     // A fresh process loads only what Redis still holds.
     const other = await open(ns);
     assert.deepEqual(Object.keys(other.read().grants), []);
     assert.deepEqual(Object.keys(other.read().codes), ['live']);
+    assert.deepEqual(Object.keys(other.read().sessions), ['sid']);
     assert.equal(await other.prune(now()), 0, 'nothing expired to drop from the mirror');
   });
 
