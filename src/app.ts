@@ -20,6 +20,9 @@ import { createRouter, endpointPaths, methodGuard, routeTable, unanswered } from
 import type { Store } from './store/types.js';
 import { createKeyRingSource } from './tokens/keys.js';
 import { createTokens, type BeforeSign } from './tokens/tokens.js';
+import { applyFaults } from './control/fault-middleware.js';
+import { withQueuedLogins } from './control/logins.js';
+import type { Controls } from './control/controls.js';
 
 export interface AppDeps {
   store: Store;
@@ -35,6 +38,10 @@ export interface AppDeps {
   journal?: RequestJournal;
   /** Finds the end user at authorize; default the profile's (spec: a bearer user token, checked first). */
   authenticator?: Authenticator;
+  /** Test control: its clock is the app's, its faults, misbehaviours and queued logins apply. */
+  controls?: Controls;
+  /** Serves the control API (src/control/admin-api.ts) to this bearer token; omit and it is 404. */
+  controlToken?: string;
 }
 
 /** The OpenAPI document of a profile: `openapi/openapi.json` (spec) or `openapi/openapi-oidc.json`. */
@@ -45,29 +52,36 @@ export function loadOpenapiDocument(profile: ProfileName = 'spec'): string {
 /** Builds the Koa app. No port, no timers, no globals: tests drive `app.callback()` directly. */
 export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   const { store, config } = deps;
-  const clock = deps.clock ?? systemClock;
+  const { controls } = deps;
+  const clock = controls?.clock ?? deps.clock ?? systemClock;
   // The clock retires rotated keys at their drop time (src/tokens/keys.ts).
   const keyRing = createKeyRingSource({ alg: config.alg, now: () => epochSeconds(clock), ...(deps.secret !== undefined ? { secret: deps.secret } : {}) });
   const keys: AppContext['keys'] = (data) => keyRing(data.meta);
   // The profile is chosen here and nowhere else.
   const profileName = config.profile ?? DEFAULT_PROFILE;
   const profile = profileName === 'oidc' ? oidcProfile(config.bodyLimit) : specProfile(config.bodyLimit);
-  const tokens = createTokens({ issuer: config.issuer, clock, keys, ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}) });
+  const tokens = createTokens({
+    issuer: config.issuer, clock, keys,
+    ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}),
+    ...(controls ? { tamper: controls.tampering.token } : {}),
+  });
+  const authenticator = deps.authenticator ?? (profileName === 'oidc'
+    ? sessionAuthenticator({ store, clock, tokens, keys, config, paths: endpointPaths(config.basePath, config.issuer), login: config.login ?? 'page' })
+    : bearerUserAuthenticator({ store, tokens }));
   const context: AppContext = {
     store, config, clock, keys, profile, tokens,
     grants: profileName === 'oidc' ? OIDC_GRANTS : GRANTS,
     idTokenClientKey: profileName === 'oidc',
     endpoints: {},
-    authenticator: deps.authenticator ?? (profileName === 'oidc'
-      ? sessionAuthenticator({ store, clock, tokens, keys, config, paths: endpointPaths(config.basePath, config.issuer), login: config.login ?? 'page' })
-      : bearerUserAuthenticator({ store, tokens })),
+    authenticator: controls ? withQueuedLogins(authenticator, { logins: controls.logins, store, clock }) : authenticator,
+    ...(controls ? { controls } : {}),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,
     paths: endpointPaths(config.basePath, config.issuer),
   };
   const app = new Koa() as Koa & { appContext: AppContext };
   app.appContext = context;
-  const routes = routeTable(context, loadOpenapiDocument(profileName));
+  const routes = routeTable(context, loadOpenapiDocument(profileName), deps.controlToken);
   for (const route of routes) if (route.metadata) context.endpoints[route.metadata] = context.url(route.path);
   const router = createRouter(routes);
   if (deps.log) app.use(requestLog(deps.log));
@@ -76,6 +90,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   // Outside the error handler, so error answers carry the CORS headers too.
   app.use(corsFor(routes.filter((r) => r.cors).map((r) => r.path)));
   app.use(errorHandler(profile));
+  if (controls) app.use(applyFaults(controls.faults, context.paths));
   if (store.refresh) app.use(refreshStore(() => (store.refresh as () => Promise<void>).call(store)));
   app.use(unanswered);
   app.use(router.routes());

@@ -5,6 +5,8 @@ export interface OAuthErrorOptions {
   /** Extra response headers, e.g. WWW-Authenticate. */
   headers?: Record<string, string>;
   cause?: unknown;
+  /** Show the message even at 5xx (an injected fault's is meant for the client); default status < 500. */
+  expose?: boolean;
 }
 
 export class OAuthError extends Error {
@@ -19,7 +21,7 @@ export class OAuthError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.status = status;
-    this.expose = status < 500;
+    this.expose = options.expose ?? status < 500;
     this.headers = options.headers ?? {};
   }
 }

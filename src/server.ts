@@ -33,6 +33,9 @@ export interface ListenOptions extends ServerOptionsInput {
   pid?: number;
   /** Serve https with this certificate (chain) and key, both PEM; the default issuer is then https. */
   tls?: { cert: string; key: string };
+  /** Test control (its clock replaces `clock`); with `controlToken`, the control API is served too. */
+  controls?: AppDeps['controls'];
+  controlToken?: string;
 }
 
 export interface RunningServer {
@@ -94,7 +97,7 @@ function closeHttp(http: Server | HttpsServer): Promise<void> {
 /** Starts oauth-mock on a port. The store must already be open. */
 export async function listen(options: ListenOptions): Promise<RunningServer> {
   const resolved = resolveServerOptions(options);
-  const clock = options.clock ?? systemClock;
+  const clock = options.controls?.clock ?? options.clock ?? systemClock;
   const { alg } = resolved;
   const { store } = options;
   await ensureKeys(store, { alg, ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}), ...(options.key ? { imported: options.key } : {}) }, epochSeconds(clock));
@@ -116,6 +119,8 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
       ...(options.log ? { log: options.log } : {}),
       ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
       ...(options.journal ? { journal: options.journal } : {}),
+      ...(options.controls ? { controls: options.controls } : {}),
+      ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),
     };
     app = createApp(deps);
     const onError = options.onError ?? ((error: unknown) => app.onerror(error as Error));

@@ -15,6 +15,12 @@ import { secretProblem } from '../tokens/keys.js';
 import { mintFromOptions, type MintOptions } from '../tokens/mint.js';
 import { createClaimsOverrides, type ClaimsOverrides, type ClaimsPatch, type OverrideOptions } from './claims-overrides.js';
 import { revokeAny, type RevokedKind } from './revoke.js';
+import { randomToken } from '../core/random.js';
+import { createControls, type Controls, type ControlStatus } from '../control/controls.js';
+import { CONTROL_PREFIX } from '../control/admin-api.js';
+import type { FaultEndpoint, FaultOptions, PendingFault } from '../control/faults.js';
+import type { MisbehaviourName, PendingMisbehaviour } from '../control/misbehaviours.js';
+import type { LoginOptions } from '../control/logins.js';
 import { checkClient, checkUser, seedFrom, type ClientInput, type SeedOptions } from './seed.js';
 
 /**
@@ -30,7 +36,10 @@ export interface OAuthMockOptions extends SeedOptions, ServerOptionsInput {
    * by the issuer: pass `issuer` (or a fixed `port`) so every replica agrees on it.
    */
   store?: 'memory' | `redis://${string}` | `rediss://${string}` | { path: string; reset?: boolean } | { url: string; reset?: boolean };
+  /** The time the mock's clock starts from and runs with (`mock.clock` moves it); default the system clock. */
   clock?: Clock;
+  /** Serve the control API over HTTP too (like `start --control`), to `mock.controlToken`. */
+  control?: boolean;
   /** How many requests `requests()` keeps (the latest); default 1,000. */
   journalLimit?: number;
   /** Unexpected (500) errors; default Koa's logging to stderr. */
@@ -50,13 +59,26 @@ export class OAuthMock extends EventEmitter<EventMap> {
   readonly #seed: SeedOptions;
   readonly #journal: RequestJournal;
   readonly #overrides: ClaimsOverrides;
+  readonly #controls: Controls;
   #stopped: Promise<void> | undefined;
 
   /** Built by startOAuthMock; not meant to be constructed directly. */
-  constructor(parts: { server: RunningServer; store: Store; seed: SeedOptions; journal: RequestJournal; overrides: ClaimsOverrides; secret: string | undefined; ca?: string | undefined }) {
+  constructor(parts: {
+    server: RunningServer; store: Store; seed: SeedOptions; journal: RequestJournal; overrides: ClaimsOverrides;
+    secret: string | undefined; ca?: string | undefined; controls: Controls; controlToken: string | undefined;
+  }) {
     super();
     this.secret = parts.secret;
     this.ca = parts.ca;
+    this.#controls = parts.controls;
+    this.controlToken = parts.controlToken;
+    const clock = parts.controls.clock;
+    this.clock = {
+      now: () => new Date(clock.now()),
+      set: (date) => clock.set(date),
+      advance: (by) => clock.advance(by),
+      reset: () => clock.reset(),
+    };
     this.#server = parts.server;
     this.#store = parts.store;
     this.#seed = parts.seed;
@@ -96,6 +118,50 @@ export class OAuthMock extends EventEmitter<EventMap> {
    */
   readonly ca: string | undefined;
 
+  /**
+   * The server's clock: every iat, exp, auth_time, code and refresh expiry and pruning follows
+   * it. `advance('90m' | ms)` moves it forward; `set(date)` jumps (the only way back); `reset()`.
+   */
+  readonly clock: { now(): Date; set(date: Date | string | number): void; advance(by: string | number): void; reset(): void };
+
+  /** The bearer token of the control API (with `control: true`); undefined otherwise. */
+  readonly controlToken: string | undefined;
+
+  /** Base URL of the control API (with `control: true`), e.g. http://127.0.0.1:53122/_oauth-mock. */
+  get controlUrl(): string | undefined {
+    return this.controlToken === undefined ? undefined : `${this.issuer}${CONTROL_PREFIX}`;
+  }
+
+  /**
+   * The next `times` (default 1) requests to `endpoint` fail: `{status, retryAfter}`,
+   * `{error: 'invalid_grant'}` (in the profile's format), `{delayMs}`, `{drop: true}`, `{body}`.
+   */
+  fail(endpoint: FaultEndpoint, options: FaultOptions): PendingFault {
+    return this.#controls.fail(endpoint, options);
+  }
+
+  /** The faults still pending, first to apply first. */
+  faults(): PendingFault[] {
+    return this.#controls.faults.pending();
+  }
+
+  /** The next `times` (default 1) tokens or responses misbehave as `name` (see README's table). */
+  misbehave(name: MisbehaviourName, options: { times?: number } = {}): PendingMisbehaviour {
+    return this.#controls.misbehave(name, options);
+  }
+
+  /** The next authorization request is made by this user, with these login claims (e.g. acr). */
+  nextLogin(login: LoginOptions): void {
+    const data = this.#store.read();
+    if (typeof login?.user === 'string' && data.users[login.user] === undefined) throw new RangeError(`no user ${JSON.stringify(login.user)} in this mock`);
+    this.#controls.nextLogin(login);
+  }
+
+  /** Clock, pending faults, misbehaviours and queued logins. */
+  controlStatus(): ControlStatus {
+    return this.#controls.status();
+  }
+
   /** Mints a token with the options of `oauth-mock tokens mint`; claim overrides apply. */
   async mintToken(opts: MintOptions): Promise<string> {
     // A shared (Redis) store: see users and keys changed by other replicas or the CLI.
@@ -134,11 +200,13 @@ export class OAuthMock extends EventEmitter<EventMap> {
   }
 
   /**
-   * Back to the starting users and clients, with no codes or live grants; clears overrides and
-   * the journal. Keys stay, so the issuer and secret do not change; every token issued before
-   * the reset is refused from then on (a reset epoch), so no revoked token comes back.
+   * Back to the starting users and clients, with no codes or live grants; clears overrides,
+   * the journal, and the clock, faults, misbehaviours and queued logins. Keys stay, so the
+   * issuer and secret do not change; every token issued before the reset is refused from then
+   * on (a reset epoch), so no revoked token comes back.
    */
   async reset(): Promise<void> {
+    this.#controls.reset();
     await this.#store.refresh?.();
     const { clock } = this.#server.app.appContext;
     await this.#store.replace(resetState(this.#store.read(), seedFrom(this.#seed)(), epochSeconds(clock)));
@@ -189,6 +257,8 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   const tls = await tlsFor(options.https, typeof spec === 'object' && 'path' in spec ? spec.path : null, serverOptions.host, serverOptions.issuer);
   const store = await openStoreFor(spec, serverOptions, seedData);
   const overrides = createClaimsOverrides();
+  const controls = createControls({ alg: serverOptions.alg, ...(options.clock !== undefined ? { base: options.clock } : {}) });
+  const controlToken = options.control === true ? randomToken(32) : undefined;
   // The journal exists before the mock it reports to (the app needs it to be built).
   const ref: { mock?: OAuthMock } = {};
   const journal = createRequestJournal({
@@ -203,7 +273,8 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       beforeSign: overrides.beforeSign,
       journal,
-      ...(options.clock !== undefined ? { clock: options.clock } : {}),
+      controls,
+      ...(controlToken !== undefined ? { controlToken } : {}),
       ...(options.onError !== undefined ? { onError: options.onError } : {}),
     });
   } catch (error) {
@@ -212,7 +283,7 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
   }
   // listen() made sure the store holds a secret (HS256) or key pair before answering.
   const secret = server.app.appContext.config.alg === 'HS256' ? (options.secret ?? store.read().meta.secret) : undefined;
-  ref.mock = new OAuthMock({ server, store, seed, journal, overrides, secret, ca: tls?.ca });
+  ref.mock = new OAuthMock({ server, store, seed, journal, overrides, secret, ca: tls?.ca, controls, controlToken });
   return ref.mock;
 }
 

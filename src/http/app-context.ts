@@ -7,6 +7,7 @@ import type { Data } from '../core/types.js';
 import type { GrantHandler } from '../core/grants/grant.js';
 import type { Authenticator } from './authenticators/authenticator.js';
 import type { Profile } from './profiles/profile.js';
+import type { Controls } from '../control/controls.js';
 
 /** What every action shares: built once by createApp, passed by closure (no module state). */
 export interface AppContext {
@@ -25,6 +26,8 @@ export interface AppContext {
   authenticator: Authenticator;
   /** Absolute URL of a path on this server, from the issuer (so discovery never drifts). */
   url(path: string): string;
+  /** Test control (clock, faults, misbehaviours, queued logins); absent: none. */
+  controls?: Controls;
   /** Paths of the endpoints, after --base-path. */
   paths: {
     authorize: string; token: string; revoke: string; introspect: string; userinfo: string;

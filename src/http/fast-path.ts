@@ -45,7 +45,8 @@ export function withFastPath(app: AppContext, next: RequestListener, log?: Reque
   const refresh = store.refresh ? () => (store.refresh as () => Promise<void>).call(store) : undefined;
 
   return function fastPath(req, res) {
-    if (req.method !== 'GET' || (req.url !== discoveryPath && req.url !== jwksPath)) {
+    // While test control has something pending, Koa answers: faults and misbehaviours apply there.
+    if (req.method !== 'GET' || (req.url !== discoveryPath && req.url !== jwksPath) || app.controls?.busy()) {
       next(req, res);
       return;
     }

@@ -11,6 +11,7 @@ import { revokeAction } from './actions/revoke.js';
 import { tokenAction } from './actions/token.js';
 import { userinfoAction } from './actions/userinfo.js';
 import type { AppContext } from './app-context.js';
+import { controlRoutes } from '../control/admin-api.js';
 
 /**
  * Where each endpoint is served. An issuer with a path (`http://host/tenant-a`) serves
@@ -56,7 +57,15 @@ export interface Route {
  * The one routing table, per profile. Discovery is derived from it (`metadata`), so an
  * endpoint added here is advertised, and an advertised URL always serves.
  */
-export function routeTable(app: AppContext, openapiDocument: string): Route[] {
+export function routeTable(app: AppContext, openapiDocument: string, controlToken?: string): Route[] {
+  // Test control over HTTP: only with a control token (start --control), else 404 like any unknown path.
+  const control = app.controls && controlToken !== undefined
+    ? controlRoutes(new URL(app.config.issuer).pathname.replace(/\/+$/, ''), { controls: app.controls, token: controlToken, read: () => app.store.read() })
+    : [];
+  return [...profileRoutes(app, openapiDocument), ...control];
+}
+
+function profileRoutes(app: AppContext, openapiDocument: string): Route[] {
   const { paths } = app;
   const documents: Route[] = [
     { method: 'get', path: paths.discovery, action: discoveryAction(app), cors: true },

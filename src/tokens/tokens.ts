@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { epochSeconds } from '../core/clock.js';
 import { randomToken } from '../core/random.js';
@@ -21,7 +21,23 @@ export interface TokenDeps {
    * programmatic API's per-test claim overrides). The header (alg, typ, kid) stays ours.
    */
   beforeSign?: BeforeSign;
+  /**
+   * Test control's misbehaving tokens (src/control/): may change what is signed, the header
+   * or the key, and rewrite the finished token. Omitted: tokens are signed as they are.
+   */
+  tamper?: TokenTamper;
 }
+
+/** What is about to be signed. */
+export interface Signing {
+  kind: TokenKind;
+  claims: Record<string, unknown>;
+  header: { alg: string; typ: string; kid?: string };
+  /** A key of the ring, or (oidc, HS256 ID tokens) the client's secret. */
+  key: KeyObject | string;
+}
+
+export type TokenTamper = (signing: Signing, ring: KeyRing) => { signing: Signing; finish?: (token: string) => string } | undefined;
 
 export type BeforeSign = (kind: TokenKind, claims: Record<string, unknown>) => Record<string, unknown>;
 
@@ -58,14 +74,20 @@ export function createTokens(deps: TokenDeps) {
 
   function sign(data: Readonly<Data>, kind: TokenKind, payload: Record<string, unknown>, hs256Secret?: string): { token: string; claims: Claims } {
     const ring = deps.keys(data);
-    const claims = deps.beforeSign ? deps.beforeSign(kind, payload) : payload;
     // A client-secret key has no kid: the client knows which key it is.
     const kid = hs256Secret === undefined ? ring.signing.kid : undefined;
-    const token = jwt.sign(claims, hs256Secret ?? ring.signing.key, {
-      algorithm: ring.alg,
+    let signing: Signing = {
+      kind,
+      claims: deps.beforeSign ? deps.beforeSign(kind, payload) : payload,
       header: { alg: ring.alg, typ: TOKEN_TYP[kind], ...(kid ? { kid } : {}) },
-    });
-    return { token, claims: claims as Claims };
+      key: hs256Secret ?? ring.signing.key,
+    };
+    const tampered = deps.tamper?.(signing, ring);
+    if (tampered) signing = tampered.signing;
+    // A string payload is signed as it is: jsonwebtoken adds its own iat (from the real clock)
+    // to an object that lacks one, and iat is ours (the injected clock), or deliberately absent.
+    const token = jwt.sign(JSON.stringify(signing.claims), signing.key, { algorithm: ring.alg, header: signing.header as jwt.JwtHeader });
+    return { token: tampered?.finish ? tampered.finish(token) : token, claims: signing.claims as Claims };
   }
 
   return {

@@ -38,11 +38,15 @@ function specDiscovery(app: AppContext) {
 
 /** Static documents are serialised once (on first use, when the routing table is complete), not per request. */
 export function discoveryAction(app: AppContext) {
+  let document: object | undefined;
   let body: string | undefined;
   return [
     async function serveDiscovery(ctx: Context) {
       ctx.type = 'application/json';
-      ctx.body = body ??= JSON.stringify(discoveryDocument(app));
+      document ??= discoveryDocument(app);
+      body ??= JSON.stringify(document);
+      const misbehaving = app.controls?.tampering.discovery(document);
+      ctx.body = misbehaving ? JSON.stringify(misbehaving) : body;
     },
   ];
 }
@@ -58,6 +62,12 @@ export function jwksAction(app: AppContext) {
   return [
     async function serveJwks(ctx: Context) {
       const ring = app.keys(app.store.read());
+      const misbehaving = app.controls?.tampering.jwks(ring.jwks);
+      if (misbehaving) {
+        ctx.type = 'application/json';
+        ctx.body = JSON.stringify(misbehaving);
+        return;
+      }
       let body = cache.get(ring);
       if (body === undefined) cache.set(ring, (body = JSON.stringify(ring.jwks)));
       ctx.type = 'application/json';

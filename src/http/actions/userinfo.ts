@@ -9,7 +9,8 @@ export function userinfoAction(app: AppContext) {
   async function userinfo(ctx: Context) {
     const token = await app.profile.accessToken(ctx, 'access token');
     const { claims, user } = checkAccessToken(app.tokens, app.store.read(), token);
-    app.profile.userinfo(ctx, userinfoFor(user, claims));
+    const released = userinfoFor(user, claims);
+    app.profile.userinfo(ctx, app.controls ? app.controls.tampering.userinfo(released) : released);
   }
   return [noStore, userinfo];
 }

@@ -28,8 +28,9 @@ export function errorHandler(profile: Profile) {
       await next();
     } catch (caught) {
       const error = toOAuthError(caught);
-      // A 503 is an outage the store reports once itself, not a fault to log per request.
-      if (error.status >= 500 && error.status !== 503) ctx.app.emit('error', error.cause ?? caught, ctx);
+      // A 503 is an outage the store reports once itself, and an exposed 5xx (an injected fault)
+      // is meant for the client: neither is a fault to log per request.
+      if (error.status >= 500 && error.status !== 503 && !error.expose) ctx.app.emit('error', error.cause ?? caught, ctx);
       const exposed = error.expose ? error : new ServerError();
       const respond = errorResponder(ctx);
       if (respond && exposed.status === 400) {
