@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { startOAuthMock, type OAuthMock } from '../../src/index.js';
+import { parseDuration } from '../../src/control/clock.js';
+import { authorize, codeFlow, decodeJwt, getJson, postJson, SEED } from '../api/helpers.js';
+
+const refresh = (mock: OAuthMock, token: string) => postJson(mock, '/oauth/token', 'token', {
+  grant_type: 'refresh_token', refresh_token: token, client_id: SEED.clientId, client_secret: SEED.secret,
+});
+
+describe('control: the clock', () => {
+  let mock: OAuthMock;
+  beforeEach(async () => {
+    mock = await startOAuthMock({ ttl: { accessToken: 600, refreshToken: 3600 } });
+  });
+  afterEach(() => mock.stop());
+
+  it('access token expiry, refresh, refresh expiry: all follow the clock, with no waiting', async () => {
+    const tokens = await codeFlow(mock);
+    assert.equal((await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` })).status, 200);
+    mock.clock.advance('11m');
+    const expired = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
+    assert.equal(expired.status, 401);
+    assert.deepEqual(expired.body, { success: false, error: { code: 'invalid_token', message: 'the token has expired' } });
+
+    const refreshed = await refresh(mock, tokens.refresh_token as string);
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    const data = refreshed.body.data as Record<string, string>;
+    // The new tokens are stamped with the moved clock.
+    const iat = decodeJwt(data.access_token as string).payload.iat as number;
+    assert.ok(Math.abs(iat - (Date.now() / 1000 + 660)) < 30, `iat ${iat} is 11 minutes ahead`);
+    assert.equal(decodeJwt(data.id_token as string).payload.iat, iat);
+
+    mock.clock.advance('61m');
+    const late = await refresh(mock, data.refresh_token as string);
+    assert.equal(late.status, 400);
+    assert.deepEqual(late.body, { success: false, error: { code: 'invalid_grant', message: 'the refresh token has expired' } });
+  });
+
+  it('codes expire by the clock', async () => {
+    const code = await authorize(mock);
+    mock.clock.advance(61_000);
+    const res = await postJson(mock, '/oauth/token', 'token', {
+      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, { success: false, error: { code: 'invalid_grant', message: 'the authorization code is invalid or has expired' } });
+  });
+
+  it('set jumps (also back), reset returns to real time; advance never goes back', async () => {
+    mock.clock.set('2030-01-01T00:00:00Z');
+    const tokens = await codeFlow(mock);
+    assert.equal(decodeJwt(tokens.access_token as string).payload.iat, Date.UTC(2030, 0, 1) / 1000);
+    assert.equal(decodeJwt(tokens.id_token as string).payload.auth_time, Date.UTC(2030, 0, 1) / 1000);
+    assert.throws(() => mock.clock.advance(-1000), RangeError);
+    assert.throws(() => mock.clock.advance('-1h'), /cannot read duration/);
+    mock.clock.reset();
+    assert.ok(Math.abs(mock.clock.now().getTime() - Date.now()) < 1000);
+    // Only set moves time back.
+    mock.clock.set('2020-01-01T00:00:00Z');
+    assert.equal(mock.clock.now().getUTCFullYear(), 2020);
+  });
+
+  it('mock.reset() puts the clock back', async () => {
+    mock.clock.advance('2d');
+    await mock.reset();
+    assert.equal(mock.controlStatus().clock.offsetMs, 0);
+  });
+
+  it('reads durations', () => {
+    assert.equal(parseDuration('90m'), 5_400_000);
+    assert.equal(parseDuration('1h30m'), 5_400_000);
+    assert.equal(parseDuration('2d'), 172_800_000);
+    assert.equal(parseDuration('500ms'), 500);
+    assert.equal(parseDuration('1500'), 1500);
+    assert.throws(() => parseDuration('soon'), /cannot read duration "soon"/);
+  });
+});
