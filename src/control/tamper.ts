@@ -70,6 +70,8 @@ export function createTampering(misbehaviours: Misbehaviours, clock: Clock): Tam
     const kidSingle = take('id_token.kid_absent_single_key');
     const kidMultiple = take('id_token.kid_absent_multiple_keys');
     if (kidSingle || kidMultiple) delete header.kid;
+    // Several keys from now on, so a relying party cannot tell which one signed.
+    if (kidMultiple && decoy === undefined && ring.alg !== 'HS256') decoy = extraKey(ring.alg);
     if (take('id_token.key_rotated') && ring.alg !== 'HS256') {
       // Published from now on: a relying party that refetches the JWKS finds it.
       const fresh = extraKey(ring.alg);
