@@ -7,6 +7,7 @@ import { appConfigFor, resolveServerOptions, type ServerOptionsInput } from './c
 import { epochSeconds, systemClock, type Clock } from './core/clock.js';
 import { answerClientError, isClientAbort } from './http/client-error.js';
 import { withFastPath } from './http/fast-path.js';
+import { controlUrlFor } from './control/prefix.js';
 import type { RequestLogger } from './http/middleware/request-log.js';
 import { registerServer, unregisterServer, type LiveServer } from './store/live-servers.js';
 import type { Store } from './store/types.js';
@@ -45,6 +46,8 @@ export interface RunningServer {
   readonly app: ReturnType<typeof createApp>;
   /** The node:http server, or node:https under `tls`. */
   readonly http: Server | HttpsServer;
+  /** With a control token: the control API's base URL. */
+  readonly controlUrl?: string;
   /** Stops accepting, closes connections and timers; the store stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   const port = await listenOn(http, resolved.port, resolved.host);
   const config = { ...appConfigFor(resolved, resolved.issuer ?? issuerFor(resolved.host, port, scheme)), https: options.tls !== undefined };
   const { issuer } = config;
+  const controlUrl = options.controlToken !== undefined ? controlUrlFor(issuerFor(resolved.host, port, scheme), issuer) : undefined;
   let app: ReturnType<typeof createApp>;
   let live: LiveServer | undefined;
   try {
@@ -138,7 +142,10 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     // A file store records who serves it, so terminal-minted tokens carry a live server's
     // issuer (this may wait for the store lock). A memory store is seen by no one else.
     if (store.path !== null) {
-      live = { issuer, url: issuerFor(resolved.host, port, scheme), pid: options.pid ?? process.pid, alg, started_at: epochSeconds(clock) };
+      live = {
+        issuer, url: issuerFor(resolved.host, port, scheme), pid: options.pid ?? process.pid, alg, started_at: epochSeconds(clock),
+        ...(controlUrl !== undefined && options.controlToken !== undefined ? { control: { url: controlUrl, token: options.controlToken } } : {}),
+      };
       await registerServer(store, live);
     } else if (store.read().meta.alg !== alg) {
       await store.update((tx) => tx.setMeta('alg', alg));
@@ -157,6 +164,7 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
 
   return {
     url: issuerFor(resolved.host, port, scheme), issuer, port, app, http,
+    ...(controlUrl !== undefined ? { controlUrl } : {}),
     async close() {
       clearInterval(pruner);
       await closeHttp(http);

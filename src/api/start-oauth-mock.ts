@@ -17,7 +17,6 @@ import { createClaimsOverrides, type ClaimsOverrides, type ClaimsPatch, type Ove
 import { revokeAny, type RevokedKind } from './revoke.js';
 import { randomToken } from '../core/random.js';
 import { createControls, type Controls, type ControlStatus } from '../control/controls.js';
-import { CONTROL_PREFIX } from '../control/admin-api.js';
 import type { FaultEndpoint, FaultOptions, PendingFault } from '../control/faults.js';
 import type { MisbehaviourName, PendingMisbehaviour } from '../control/misbehaviours.js';
 import type { LoginOptions } from '../control/logins.js';
@@ -129,7 +128,7 @@ export class OAuthMock extends EventEmitter<EventMap> {
 
   /** Base URL of the control API (with `control: true`), e.g. http://127.0.0.1:53122/_oauth-mock. */
   get controlUrl(): string | undefined {
-    return this.controlToken === undefined ? undefined : `${this.issuer}${CONTROL_PREFIX}`;
+    return this.#server.controlUrl;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { makeClientsCommand } from './commands/clients.js';
 import { makeConfigCommand } from './commands/config.js';
+import { makeControlCommand } from './commands/control.js';
 import { makeInitCommand } from './commands/init.js';
 import { makeKeysCommand } from './commands/keys.js';
 import { makeResetCommand } from './commands/reset.js';
@@ -21,6 +22,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   // `oauth-mock --help` lists the commands under these headings, in this order.
   program.addCommand(makeStartCommand(io).helpGroup('Server:'));
+  program.addCommand(makeControlCommand(io).helpGroup('Server:'));
   program.addCommand(makeUsersCommand(io).helpGroup('Users and clients:'));
   program.addCommand(makeClientsCommand(io).helpGroup('Users and clients:'));
   program.addCommand(makeTokensCommand(io).helpGroup('Tokens and keys:'));

@@ -11,6 +11,9 @@ export interface Ready {
   /** Under https: the CA certificate clients must trust, as a file and as PEM. */
   caPath?: string;
   ca?: string;
+  /** With --control: the control API's base URL and bearer token. */
+  controlUrl?: string;
+  controlToken?: string;
 }
 
 /**

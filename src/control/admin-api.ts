@@ -13,8 +13,9 @@ import { noStore } from '../http/middleware/no-store.js';
 import type { Route } from '../http/routes.js';
 import type { Controls } from './controls.js';
 
-/** The reserved prefix, under the issuer's path; nothing OAuth lives there. */
-export const CONTROL_PREFIX = '/_oauth-mock';
+import { CONTROL_PREFIX } from './prefix.js';
+
+export { CONTROL_PREFIX } from './prefix.js';
 
 export interface ControlApiDeps {
   controls: Controls;

@@ -171,6 +171,8 @@ export interface LiveServer {
   alg: 'HS256' | 'RS256' | 'ES256';
   /** Epoch seconds. */
   started_at: number;
+  /** With start --control: where its control API is, and the control token (oauth-mock control reads it). */
+  control?: { url: string; token: string };
 }
 
 export interface Data {

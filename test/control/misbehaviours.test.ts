@@ -137,7 +137,7 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
         const [errorName, claim] = c.jose;
         await assert.rejects(joseVerify(mock, tokens.id_token as string), (error: Error & { claim?: string }) => {
           assert.ok(error instanceof jose.errors[errorName], `${error.name}: ${error.message}`);
-          if (claim) assert.equal(error.claim, claim);
+          if (claim) assert.equal((error as { claim?: string }).claim, claim);
           return true;
         });
       }

@@ -30,7 +30,7 @@ export const specWire: client.CustomFetch = async (url, options) => {
     body = JSON.stringify(Object.fromEntries(new URLSearchParams(body as string)));
     headers.set('content-type', 'application/json');
   }
-  return unwrapSpec(await fetch(url, { ...options, headers, body: body as BodyInit }));
+  return unwrapSpec(await fetch(url, { ...options, headers, body: body as string }));
 };
 
 export async function rpConfig(mock: OAuthMock): Promise<client.Configuration> {

@@ -20,6 +20,7 @@ interface StartFlags extends StoreFlags, ServerFlags {
   readyFile?: string;
   /** true, false (--no-exit-with-parent) or undefined: then the environment decides. */
   exitWithParent?: boolean;
+  control?: boolean;
 }
 
 export function makeStartCommand(io: Io): Command {
@@ -28,7 +29,8 @@ export function makeStartCommand(io: Io): Command {
     .addOption(new Option('-q, --quiet', 'no banner and no request log'))
     .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} (and caPath, ca under https) as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
     .addOption(new Option('--exit-with-parent', 'stop when the process that started the server is gone (default: on when started by npm exec / npx)'))
-    .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'));
+    .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'))
+    .addOption(new Option('--control', 'serve the test-control API (clock, faults, misbehaviours) under /_oauth-mock, to the controlToken of the ready line; see oauth-mock control --help'));
   addStoreOptions(command);
   command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n  $ oauth-mock start --https\n  $ oauth-mock start --cert localhost.pem --key localhost-key.pem\n');
   command.action(async (flags: StartFlags) => startServer(io, flags));
@@ -70,15 +72,18 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   if (others.length > 0) {
     io.stderr(`note: ${where(store)} is also served by ${others.map((s) => `pid ${s.pid} at ${s.url}`).join(', ')}; while both run, tokens mint asks for --issuer\n`);
   }
+  const alg = key?.alg ?? options.alg;
+  const control = flags.control ? await startControl(alg) : undefined;
   let server;
   try {
     server = await listen({
       ...options,
       store,
-      alg: key?.alg ?? options.alg,
+      alg,
       ...(tls ? { tls: { cert: tls.cert, key: tls.key } } : {}),
       ...(key ? { key } : {}),
       pid: io.pid,
+      ...(control ?? {}),
       ...(flags.quiet ? {} : {
         log: ({ method, path, status, ms }) => {
           const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : status >= 300 ? c.cyan : c.green;
@@ -104,9 +109,11 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   });
   if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls, redisStore(io, flags)?.shown));
   let readyFile: string | undefined;
+  // `oauth-mock control` finds the server in the ready file, or in the store (listen records it there).
+  const controlAt = control ? { controlUrl: server.controlUrl as string, controlToken: control.controlToken } : undefined;
   try {
     const trust = tls?.caPath !== undefined ? { caPath: tls.caPath, ca: tls.ca as string } : {};
-    readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid, ...trust }, flags.readyFile);
+    readyFile = await announceReady(io, { url: server.url, issuer: server.issuer, pid: io.pid, ...trust, ...controlAt }, flags.readyFile);
   } catch (error) {
     unwatch?.();
     await server.close();
@@ -151,4 +158,10 @@ function banner(io: Io, url: string, issuer: string, store: Store, context: { st
     `  stop with Ctrl-C${ends ? `; ${ends}` : ''}`,
     '',
   ].join('\n');
+}
+
+/** The controls and a fresh control token; loaded only with --control. */
+async function startControl(alg: string) {
+  const [{ createControls }, { randomToken }] = await Promise.all([import('../../control/controls.js'), import('../../core/random.js')]);
+  return { controls: createControls({ alg }), controlToken: randomToken(32) };
 }
