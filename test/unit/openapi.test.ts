@@ -342,7 +342,13 @@ describe('openapi/openapi.json', () => {
       }
       const openapiOp = doc.paths['/openapi.json']?.get as Json | undefined;
       assert.equal(openapiOp?.operationId, 'openapiDocument');
-      assert.equal(operations().length, SEED_OPERATIONS.length + 1);
+      // Beyond the seed's: the document itself, and the test-control API (served only with --control).
+      const control = operations().filter(({ op }) => (op.tags as string[]).includes('Test control'));
+      assert.deepEqual(control.map(({ method, path }) => `${method.toUpperCase()} ${path}`), [
+        'GET /_oauth-mock/status', 'POST /_oauth-mock/clock/advance', 'POST /_oauth-mock/clock/set', 'POST /_oauth-mock/clock/reset',
+        'POST /_oauth-mock/faults', 'POST /_oauth-mock/misbehaviours', 'POST /_oauth-mock/logins', 'POST /_oauth-mock/reset',
+      ]);
+      assert.equal(operations().length, SEED_OPERATIONS.length + 1 + control.length);
     });
 
     it('has unique operationIds, declared tags and security schemes', () => {
