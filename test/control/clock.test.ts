@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { startOAuthMock, type OAuthMock } from '../../src/index.js';
+import { startOAuthMock, type OAuthMock, type User } from '../../src/index.js';
 import { parseDuration } from '../../src/control/clock.js';
+import { createControls } from '../../src/control/controls.js';
+import { listen } from '../../src/server.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
+import { loadFixtures } from '../../src/store/fixtures.js';
 import { authorize, codeFlow, decodeJwt, getJson, postJson, SEED } from '../api/helpers.js';
 
 const refresh = (mock: OAuthMock, token: string) => postJson(mock, '/oauth/token', 'token', {
@@ -73,5 +77,29 @@ describe('control: the clock', () => {
     assert.equal(parseDuration('500ms'), 500);
     assert.equal(parseDuration('1500'), 1500);
     assert.throws(() => parseDuration('soon'), /cannot read duration "soon"/);
+  });
+});
+
+describe('control: pruning follows the clock', () => {
+  it('a code and a grant are pruned once the moved clock passes their expiry', async () => {
+    const store = createMemoryStore(loadFixtures());
+    const controls = createControls();
+    const server = await listen({ store, port: 0, host: '127.0.0.1', controls, pruneEveryMs: 20 });
+    try {
+      const res = await fetch(`${server.url}/oauth/authorize?${new URLSearchParams({
+        response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', state: 's', code_challenge: SEED.challenge, code_challenge_method: 'S256',
+      })}`, { headers: { authorization: `Bearer ${server.app.appContext.tokens.mintUser(store.read(), store.read().users.alice as User, { ttl: 600 }).token}` }, redirect: 'manual' });
+      assert.equal(res.status, 302);
+      assert.equal(Object.keys(store.read().codes).length, 1);
+      // Nothing expired yet: the timer keeps running and the code stays.
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(Object.keys(store.read().codes).length, 1);
+      controls.clock.advance('2m');
+      for (let i = 0; i < 200 && Object.keys(store.read().codes).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(Object.keys(store.read().codes).length, 0);
+    } finally {
+      await server.close();
+      await store.close();
+    }
   });
 });
