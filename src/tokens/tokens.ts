@@ -151,7 +151,7 @@ export function createTokens(deps: TokenDeps) {
       if (cached) {
         if (cached.exp <= now) throw new InvalidToken('the token has expired');
         if (typeof cached.nbf === 'number' && cached.nbf > now) throw new InvalidToken('the token is not valid yet (nbf)');
-        checkResetEpoch(data, cached);
+        checkIssuedAt(data, cached, now);
         return cached;
       }
       const decoded = jwt.decode(token, { complete: true });
@@ -177,7 +177,7 @@ export function createTokens(deps: TokenDeps) {
       if (typeof payload.sub !== 'string') throw new InvalidToken('the token has no sub claim');
       const claims = Object.freeze(payload) as Claims;
       if (secret === undefined) remember(ring, `${kind} ${token}`, claims);
-      checkResetEpoch(data, claims);
+      checkIssuedAt(data, claims, now);
       return claims;
     },
   };
@@ -185,8 +185,18 @@ export function createTokens(deps: TokenDeps) {
 
 export type Tokens = ReturnType<typeof createTokens>;
 
-/** A token issued before the store's last reset is refused, so a reset never revives a revoked one. */
-function checkResetEpoch(data: Readonly<Data>, claims: Claims): void {
+/** Seconds a token's iat may be ahead of this server's clock (another process's clock, rounding). */
+const IAT_LEEWAY = 60;
+
+/**
+ * A token issued before the store's last reset is refused, so a reset never revives a revoked
+ * one; so is one issued after now, by this server's clock: the test-control clock moved back
+ * (a reset or `set`), and what it issued ahead must not outlive that either.
+ */
+function checkIssuedAt(data: Readonly<Data>, claims: Claims, now: number): void {
+  if (typeof claims.iat === 'number' && claims.iat > now + IAT_LEEWAY) {
+    throw new InvalidToken('the token was issued in the future by this server\'s clock (iat); was its clock reset or set back since?');
+  }
   const resetAt = data.meta.reset_at;
   if (resetAt !== undefined && typeof claims.iat === 'number' && claims.iat < resetAt) {
     throw new InvalidToken('the token was issued before the store was reset');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createStore } from '../../src/store/index.js';
 import { cliDirs, runCli } from '../helpers/run-cli.js';
 import { startInProcess, type StartedInProcess } from '../helpers/start-in-process.js';
 
@@ -27,19 +28,26 @@ describe('oauth-mock start --control and oauth-mock control', () => {
     after(async () => {
       const { code } = await server.stop();
       assert.equal(code, 0);
-      // Stopped: the store forgets the control API, and the ready file is gone.
-      assert.equal((JSON.parse(readFileSync(join(dir, '.oauth-mock', 'db.json'), 'utf8')) as { meta: { control?: unknown } }).meta.control, undefined);
+      // Stopped: the store forgets the server (and its control token), and the ready file is gone.
+      const { code: after } = await runCli(['control', 'status'], { cwd: dir });
+      assert.equal(after, 1);
       assert.equal(existsSync(join(dir, 'ready.json')), false);
     });
     afterEach(async () => {
       assert.equal((await runCli(['control', 'reset'], { cwd: dir })).code, 0);
     });
 
-    it('the ready line and the ready file carry the control URL and token', () => {
+    it('the ready line, the ready file and the store carry the control URL and token', async () => {
+      const store = await createStore({ path: join(dir, '.oauth-mock', 'db.json') });
+      try {
+        assert.deepEqual(store.read().meta.servers?.map((s) => s.control), [{ url: ready.controlUrl, token: ready.controlToken }]);
+      } finally {
+        await store.close();
+      }
       assert.equal(ready.controlUrl, `${ready.issuer as string}/_oauth-mock`);
       assert.match(ready.controlToken as string, /^[A-Za-z0-9_-]{43}$/);
       const file = JSON.parse(readFileSync(join(dir, 'ready.json'), 'utf8')) as Record<string, unknown>;
-      assert.deepEqual(file, { url: ready.url, issuer: ready.issuer, pid: 4242, controlUrl: ready.controlUrl, controlToken: ready.controlToken });
+      assert.deepEqual(file, { url: ready.url, issuer: ready.issuer, pid: process.pid, controlUrl: ready.controlUrl, controlToken: ready.controlToken });
     });
 
     it('control status: found through the store (no flags), text or --json', async () => {

@@ -64,10 +64,16 @@ describe('control: the clock', () => {
     assert.equal(mock.clock.now().getUTCFullYear(), 2020);
   });
 
-  it('mock.reset() puts the clock back', async () => {
+  it('mock.reset() puts the clock back, and what was issued ahead of it does not survive', async () => {
     mock.clock.advance('2d');
+    const { access_token: ahead } = await codeFlow(mock);
     await mock.reset();
     assert.equal(mock.controlStatus().clock.offsetMs, 0);
+    const res = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${ahead}` });
+    assert.equal(res.status, 401);
+    assert.deepEqual(res.body, { success: false, error: { code: 'invalid_token', message: "the token was issued in the future by this server's clock (iat); was its clock reset or set back since?" } });
+    const { access_token: now } = await codeFlow(mock);
+    assert.equal((await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${now}` })).status, 200);
   });
 
   it('reads durations', () => {

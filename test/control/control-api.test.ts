@@ -153,6 +153,19 @@ for (const profile of available) {
   });
 }
 
+describe('control API under an issuer with a path and another host', () => {
+  it('is served at the listening URL, under the issuer\'s path', async () => {
+    const mock = await startOAuthMock({ control: true, issuer: 'https://auth.test/tenant-a' });
+    try {
+      assert.equal(mock.controlUrl, `${mock.url}/tenant-a/_oauth-mock`);
+      const res = await fetch(`${mock.controlUrl as string}/status`, { headers: { authorization: `Bearer ${mock.controlToken as string}` } });
+      assert.equal(res.status, 200);
+    } finally {
+      await mock.stop();
+    }
+  });
+});
+
 describe('control API: a second mock is not controlled by the first one\'s token', () => {
   it('401 with another server\'s control token', async () => {
     const [a, b] = await Promise.all([startOAuthMock({ control: true }), startOAuthMock({ control: true })]);
