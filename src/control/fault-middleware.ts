@@ -44,7 +44,8 @@ export function endpointOfPath(paths: Record<string, string>): (path: string) =>
   return (path) => byPath.get(path);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// Unref'd: a delayed request never keeps a stopped server's process alive.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function applyFaults(faults: Faults, paths: Record<string, string>) {
   const endpointOf = endpointOfPath(paths);
