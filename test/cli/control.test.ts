@@ -22,12 +22,14 @@ describe('oauth-mock start --control and oauth-mock control', () => {
     let ready: Record<string, unknown>;
     before(async () => {
       dir = dirs.make();
-      server = startInProcess(['--port', '0', '--quiet', '--control', '--alg', 'RS256', '--ready-file', 'ready.json'], dir);
+      server = startInProcess(['--port', '0', '--control', '--alg', 'RS256', '--ready-file', 'ready.json'], dir);
       ready = await server.ready;
     });
     after(async () => {
-      const { code } = await server.stop();
+      const { code, stderr } = await server.stop();
       assert.equal(code, 0);
+      assert.match(stderr, new RegExp(`\n {2}control {4}${String(ready.controlUrl)} \\(token: controlToken of the ready line; oauth-mock control --help\\)\n`));
+      assert.ok(!stderr.includes(ready.controlToken as string), 'the banner and log never show the token');
       // Stopped: the store forgets the server (and its control token), and the ready file is gone.
       const { code: after } = await runCli(['control', 'status'], { cwd: dir });
       assert.equal(after, 1);

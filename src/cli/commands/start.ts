@@ -107,7 +107,7 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     io.stopSignal.addEventListener('abort', () => resolve(''), { once: true });
     if (exitWithParent && io.watchParent) unwatch = io.watchParent(() => resolve(' (the process that started it is gone)'));
   });
-  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls, redisStore(io, flags)?.shown));
+  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls, redisStore(io, flags)?.shown, server.controlUrl));
   let readyFile: string | undefined;
   // `oauth-mock control` finds the server in the ready file, or in the store (listen records it there).
   const controlAt = control ? { controlUrl: server.controlUrl as string, controlToken: control.controlToken } : undefined;
@@ -135,7 +135,7 @@ function ending(flags: StartFlags): string {
   return flags.exitWithParent === true ? 'stops when its parent process is gone' : 'stops when its parent process is gone (started by npm exec; --no-exit-with-parent to keep it)';
 }
 
-function banner(io: Io, url: string, issuer: string, store: Store, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string, tls?: ServingTls, redisUrl?: string): string {
+function banner(io: Io, url: string, issuer: string, store: Store, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string, tls?: ServingTls, redisUrl?: string, controlUrl?: string): string {
   const c = paint(io);
   const data = context.store.read();
   const { path } = store;
@@ -149,6 +149,8 @@ function banner(io: Io, url: string, issuer: string, store: Store, context: { st
     `  clients    ${Object.keys(data.clients).join(', ') || '(none)'}`,
     `  users      ${Object.keys(data.users).join(', ') || '(none)'}`,
     ...(tls ? trustLines(tls) : []),
+    // The token is in the ready line (stdout) only: a banner is often kept in CI logs.
+    ...(controlUrl !== undefined ? [`  control    ${controlUrl} (token: controlToken of the ready line; oauth-mock control --help)`] : []),
     '',
     // oidc: a browser signs in on the login page (or at once with --login auto); HTTP-only suites still send a user token.
     ...(context.profile.name === 'oidc'
