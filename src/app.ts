@@ -90,7 +90,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   // Outside the error handler, so error answers carry the CORS headers too.
   app.use(corsFor(routes.filter((r) => r.cors).map((r) => r.path)));
   app.use(errorHandler(profile));
-  if (controls) app.use(applyFaults(controls.faults, context.paths));
+  if (controls) app.use(applyFaults(controls, context.paths));
   if (store.refresh) app.use(refreshStore(() => (store.refresh as () => Promise<void>).call(store)));
   app.use(unanswered);
   app.use(router.routes());

@@ -1,6 +1,7 @@
 // Test control: the clock, faults, misbehaviours and queued logins of one server, behind one
 // object that the programmatic API, the admin API and the CLI all drive.
 import type { Clock } from '../core/clock.js';
+import type { OAuthError } from '../errors.js';
 import { createControlClock, type ClockState, type ControlClock } from './clock.js';
 import { checkFault, createFaults, type FaultOptions, type Faults, type PendingFault } from './faults.js';
 import { checkLogin, createLogins, type LoginOptions, type Logins } from './logins.js';
@@ -24,6 +25,13 @@ export interface Controls {
   fail(endpoint: unknown, options: unknown): PendingFault;
   misbehave(name: unknown, options?: { times?: unknown }): PendingMisbehaviour;
   nextLogin(login: unknown): void;
+  /**
+   * Requests whose authorize fault is an OAuth error: thrown by `authorizeFault` once the
+   * client's redirect_uri is trusted, so it is redirected back to the client (RFC 6749 §4.1.2.1).
+   */
+  readonly deferred: WeakMap<object, OAuthError>;
+  /** Called by authorize once the request is validated: throws this request's deferred fault, if any. */
+  authorizeFault(ctx: object): void;
   /** True while something is pending that the fast path (src/http/fast-path.ts) would not apply. */
   busy(): boolean;
   status(): ControlStatus;
@@ -44,8 +52,15 @@ export function createControls(options: ControlsOptions = {}): Controls {
   const misbehaviours = createMisbehaviours();
   const logins = createLogins();
   const tampering = createTampering(misbehaviours, clock);
+  const deferred = new WeakMap<object, OAuthError>();
   return {
-    clock, faults, misbehaviours, logins, tampering,
+    clock, faults, misbehaviours, logins, tampering, deferred,
+    authorizeFault(ctx) {
+      const error = deferred.get(ctx);
+      if (error === undefined) return;
+      deferred.delete(ctx);
+      throw error;
+    },
     fail(endpoint, opts) {
       const checked = checkFault(endpoint, opts ?? {});
       return faults.add(checked.endpoint, checked.options);

@@ -47,7 +47,8 @@ export function endpointOfPath(paths: Record<string, string>): (path: string) =>
 // Unref'd: a delayed request never keeps a stopped server's process alive.
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-export function applyFaults(faults: Faults, paths: Record<string, string>) {
+export function applyFaults(controls: { faults: Faults; deferred: WeakMap<object, OAuthError> }, paths: Record<string, string>) {
+  const { faults } = controls;
   const endpointOf = endpointOfPath(paths);
   return async function injectFault(ctx: Context, next: Next) {
     // A CORS preflight is the browser's, not the app's request: it never takes a fault.
@@ -68,6 +69,12 @@ export function applyFaults(faults: Faults, paths: Record<string, string>) {
       ctx.type = 'application/json';
       ctx.body = fault.body;
       return undefined;
+    }
+    if (endpoint === 'authorize' && fault.error !== undefined && fault.status === undefined) {
+      // RFC 6749 §4.1.2.1: an authorization error goes back to the client once its redirect_uri
+      // is trusted; authorize throws it then (Controls.authorizeFault).
+      controls.deferred.set(ctx, faultError(fault));
+      return next();
     }
     if (fault.status !== undefined || fault.error !== undefined) throw faultError(fault);
     return next();

@@ -86,11 +86,26 @@ describe('control: faults', () => {
     assert.equal(res.text, 'not json');
   });
 
-  it('authorize: the fault answers the browser directly', async () => {
+  it('authorize: a status answers the browser directly', async () => {
     mock.fail('authorize', { status: 503 });
     const res = await raw(`${mock.url}/oauth/authorize?client_id=${SEED.clientId}`);
     assert.equal(res.status, 503);
     assert.equal(JSON.parse(res.text).error.code, 'temporarily_unavailable');
+  });
+
+  it('authorize: an error goes back to the client, as the redirect a real denial is (RFC 6749 §4.1.2.1)', async () => {
+    mock.fail('authorize', { error: 'access_denied', message: 'the user said no' });
+    const query = new URLSearchParams({
+      response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', state: 'xyz',
+      code_challenge: SEED.challenge, code_challenge_method: 'S256',
+    });
+    const headers = { authorization: `Bearer ${await mock.mintToken({ user: 'alice' })}` };
+    const res = await raw(`${mock.url}/oauth/authorize?${query}`, { headers });
+    assert.equal(res.status, 302);
+    const location = new URL(res.headers.get('location') as string);
+    assert.deepEqual(Object.fromEntries(location.searchParams), { error: 'access_denied', error_description: 'the user said no', state: 'xyz', iss: mock.issuer });
+    // Taken once: the next request gets its code.
+    assert.ok(new URL((await raw(`${mock.url}/oauth/authorize?${query}`, { headers })).headers.get('location') as string).searchParams.get('code'));
   });
 
   it('a fault applies to its endpoint only, first queued first served', async () => {

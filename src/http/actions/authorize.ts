@@ -21,6 +21,8 @@ export function authorizeAction(app: AppContext) {
     const target = authorizeTarget(app.store.read(), params);
     respondToErrorsWith(ctx, (error) => profile.authorizeError(ctx, target, error, iss));
     const request = validateAuthorizeRequest(target, params);
+    // Test control: an injected authorize error (e.g. access_denied) is redirected like a real one.
+    app.controls?.authorizeFault(ctx);
     if (authenticator.when === 'after-validation') {
       endUser = await authenticator.authenticate(ctx, request, params);
       // The authenticator answered (a login page): no code yet.
