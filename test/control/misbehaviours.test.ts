@@ -9,13 +9,14 @@ import { WRONG_ISSUER } from '../../src/control/tamper.js';
 import type { MisbehaviourName } from '../../src/control/misbehaviours.js';
 import { MISBEHAVIOUR_NAMES } from '../../src/control/misbehaviours.js';
 import { atHash } from '../../src/tokens/tokens.js';
-import { decodeJwt, getJson, SEED } from '../api/helpers.js';
+import { decodeJwt, SEED } from '../api/helpers.js';
+import { PROFILES, type ProfileName } from '../../src/config/server-options.js';
 import { rpCodeFlow, rpConfig } from './rp.js';
 
 const NONCE = 'n-0S6_WzA2Mj';
 
 /** The code flow by hand (as the wire carries it): the token endpoint's data. */
-async function wireFlow(mock: OAuthMock): Promise<Record<string, string>> {
+async function wireFlow(mock: OAuthMock, profile: ProfileName): Promise<Record<string, string>> {
   const query = new URLSearchParams({
     response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile email', state: 's',
     code_challenge: SEED.challenge, code_challenge_method: 'S256', nonce: NONCE,
@@ -23,12 +24,17 @@ async function wireFlow(mock: OAuthMock): Promise<Record<string, string>> {
   const res = await fetch(`${mock.url}/oauth/authorize?${query}`, { headers: { authorization: `Bearer ${await mock.mintToken({ user: 'alice' })}` }, redirect: 'manual' });
   const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
   // Plain fetch, not the OpenAPI-checked helper: a misbehaving token is outside the contract on purpose.
-  const token = await fetch(`${mock.url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret }),
-  });
+  const params = { grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret };
+  const token = await fetch(`${mock.url}/oauth/token`, profile === 'spec'
+    ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) }
+    : { method: 'POST', body: new URLSearchParams(params) });
   assert.equal(token.status, 200);
-  return ((await token.json()) as { data: Record<string, string> }).data;
+  return unwrap(profile, await token.json());
+}
+
+/** The answer's payload: spec wraps it in `{success, data}`, oidc does not. */
+function unwrap(profile: ProfileName, body: unknown): Record<string, string> {
+  return (profile === 'spec' ? (body as { data: unknown }).data : body) as Record<string, string>;
 }
 
 function joseVerify(mock: OAuthMock, idToken: string, jwks = jose.createRemoteJWKSet(new URL(mock.jwksUrl))) {
@@ -115,10 +121,10 @@ const CASES: Partial<Record<MisbehaviourName, Case>> = {
   },
 };
 
-describe('control: misbehaving tokens, refused by openid-client and jose', () => {
+for (const profile of PROFILES) describe(`control: misbehaving tokens, refused by openid-client and jose (${profile} profile)`, () => {
   let mock: OAuthMock;
   before(async () => {
-    mock = await startOAuthMock({ alg: 'RS256' });
+    mock = await startOAuthMock({ alg: 'RS256', profile });
   });
   afterEach(() => mock.reset());
   after(() => mock.stop());
@@ -126,11 +132,11 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
   for (const [name, c] of Object.entries(CASES) as [MisbehaviourName, Case][]) {
     it(`${name}: on the wire${c.openid ? ', openid-client' : ''}${c.jose ? ', jose' : ''}`, async () => {
       mock.misbehave(name);
-      const tokens = await wireFlow(mock);
+      const tokens = await wireFlow(mock, profile);
       const { header, payload } = decodeJwt(tokens.id_token as string);
       c.wire(header, payload, tokens);
       // Applied once: the next ID token is a good one, and both libraries accept it.
-      const good = await wireFlow(mock);
+      const good = await wireFlow(mock, profile);
       const verified = await joseVerify(mock, good.id_token as string);
       assert.equal(verified.payload.sub, 'alice');
       if (c.jose) {
@@ -145,7 +151,7 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
         const [code, cause] = c.openid;
         mock.misbehave(name);
         // A fresh relying party: it fetches discovery and the JWKS as a new app would.
-        await assert.rejects(rpCodeFlow(mock, await rpConfig(mock)), (error: client.ClientError) => {
+        await assert.rejects(rpCodeFlow(mock, await rpConfig(mock, profile)), (error: client.ClientError) => {
           assert.ok(error instanceof client.ClientError, String(error));
           assert.equal(error.code, code, error.message);
           assert.match((error.cause as Error).message, cause);
@@ -157,16 +163,16 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
 
   it('id_token.kid_absent_single_key: the RP certification expects acceptance, and both libraries accept', async () => {
     mock.misbehave('id_token.kid_absent_single_key');
-    const tokens = await wireFlow(mock);
+    const tokens = await wireFlow(mock, profile);
     assert.equal(decodeJwt(tokens.id_token as string).header.kid, undefined);
     assert.equal((await joseVerify(mock, tokens.id_token as string)).payload.sub, 'alice');
     mock.misbehave('id_token.kid_absent_single_key');
-    const result = await rpCodeFlow(mock, await rpConfig(mock));
+    const result = await rpCodeFlow(mock, await rpConfig(mock, profile));
     assert.equal(result.claims()?.sub, 'alice');
   });
 
   it('id_token.key_rotated: an unknown kid until the JWKS is fetched again', async () => {
-    const config = await rpConfig(mock);
+    const config = await rpConfig(mock, profile);
     const jwks = jose.createRemoteJWKSet(new URL(mock.jwksUrl));
     // Both relying parties have fetched (and cached) the JWKS.
     const first = await rpCodeFlow(mock, config);
@@ -174,23 +180,23 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
     const before = decodeJwt(first.id_token as string).header.kid;
 
     mock.misbehave('id_token.key_rotated', { times: 2 });
-    const tokens = await wireFlow(mock);
+    const tokens = await wireFlow(mock, profile);
     const { kid } = decodeJwt(tokens.id_token as string).header;
     assert.notEqual(kid, before);
     await assert.rejects(joseVerify(mock, tokens.id_token as string, jwks), jose.errors.JWKSNoMatchingKey);
     await assert.rejects(rpCodeFlow(mock, config), (error: client.ClientError) => error.code === 'OAUTH_KEY_SELECTION_FAILED');
     // The next fetch publishes it.
-    const published = await getJson(mock, '/.well-known/jwks.json', 'jwks');
-    assert.ok((published.body.keys as { kid: string }[]).some((k) => k.kid === kid));
+    const published = (await (await fetch(mock.jwksUrl)).json()) as { keys: { kid: string }[] };
+    assert.ok(published.keys.some((k) => k.kid === kid));
     assert.equal((await joseVerify(mock, tokens.id_token as string, jose.createRemoteJWKSet(new URL(mock.jwksUrl)))).payload.sub, 'alice');
   });
 
   it('userinfo.wrong_sub: refused by openid-client fetchUserInfo', async () => {
-    const config = await rpConfig(mock);
+    const config = await rpConfig(mock, profile);
     const tokens = await rpCodeFlow(mock, config);
     mock.misbehave('userinfo.wrong_sub');
-    const wire = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
-    assert.equal((wire.body.data as { sub: string }).sub, 'not-alice');
+    const wire = await fetch(`${mock.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    assert.equal(unwrap(profile, await wire.json()).sub, 'not-alice');
     mock.misbehave('userinfo.wrong_sub');
     await assert.rejects(client.fetchUserInfo(config, tokens.access_token, 'alice'), (error: client.ClientError) => {
       assert.equal(error.code, 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED');
@@ -202,15 +208,15 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
 
   it('discovery.wrong_issuer: refused by openid-client discovery', async () => {
     mock.misbehave('discovery.wrong_issuer');
-    const wire = await getJson(mock, '/.well-known/openid-configuration', 'openidConfiguration');
-    assert.equal(wire.body.issuer, WRONG_ISSUER);
+    const wire = (await (await fetch(mock.discoveryUrl)).json()) as { issuer: string };
+    assert.equal(wire.issuer, WRONG_ISSUER);
     mock.misbehave('discovery.wrong_issuer');
-    await assert.rejects(rpConfig(mock), (error: client.ClientError) => {
+    await assert.rejects(rpConfig(mock, profile), (error: client.ClientError) => {
       assert.equal(error.code, 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED');
       assert.match(error.message, /discovered metadata issuer does not match the expected issuer/);
       return true;
     });
-    assert.equal((await rpConfig(mock)).serverMetadata().issuer, mock.issuer);
+    assert.equal((await rpConfig(mock, profile)).serverMetadata().issuer, mock.issuer);
   });
 
   it('every misbehaviour has a test here', () => {
@@ -221,9 +227,9 @@ describe('control: misbehaving tokens, refused by openid-client and jose', () =>
   it('times, pending list, and mock.reset() clears them', async () => {
     mock.misbehave('id_token.wrong_issuer', { times: 2 });
     assert.deepEqual(mock.controlStatus().misbehaviours, [{ name: 'id_token.wrong_issuer', remaining: 2 }]);
-    assert.equal(decodeJwt((await wireFlow(mock)).id_token as string).payload.iss, WRONG_ISSUER);
-    assert.equal(decodeJwt((await wireFlow(mock)).id_token as string).payload.iss, WRONG_ISSUER);
-    assert.equal(decodeJwt((await wireFlow(mock)).id_token as string).payload.iss, mock.issuer);
+    assert.equal(decodeJwt((await wireFlow(mock, profile)).id_token as string).payload.iss, WRONG_ISSUER);
+    assert.equal(decodeJwt((await wireFlow(mock, profile)).id_token as string).payload.iss, WRONG_ISSUER);
+    assert.equal(decodeJwt((await wireFlow(mock, profile)).id_token as string).payload.iss, mock.issuer);
     mock.misbehave('id_token.expired', { times: 5 });
     await mock.reset();
     assert.deepEqual(mock.controlStatus().misbehaviours, []);

@@ -33,10 +33,11 @@ export const specWire: client.CustomFetch = async (url, options) => {
   return unwrapSpec(await fetch(url, { ...options, headers, body: body as string }));
 };
 
-export async function rpConfig(mock: OAuthMock): Promise<client.Configuration> {
+/** A relying party for `mock`; `profile` spec goes through `specWire`, oidc is spoken as is. */
+export async function rpConfig(mock: OAuthMock, profile: 'spec' | 'oidc' = 'spec'): Promise<client.Configuration> {
   const config = await client.discovery(new URL(mock.issuer), SEED.clientId, { redirect_uris: [SEED.redirectUri] }, client.ClientSecretPost(SEED.secret), {
     execute: [client.allowInsecureRequests],
-    [client.customFetch]: specWire,
+    ...(profile === 'spec' ? { [client.customFetch]: specWire } : {}),
   });
   // openid-client checks ID token signatures against the JWKS only when asked to.
   client.enableNonRepudiationChecks(config);

@@ -41,6 +41,8 @@ describe('openapi/openapi-oidc.json', () => {
     assert.deepEqual(ids.sort(), [
       'authorize', 'authorizePost', 'endSession', 'endSessionPost', 'introspect', 'jwks', 'login', 'oauthAuthorizationServer', 'openapiDocument', 'openidConfiguration',
       'revokeToken', 'token', 'userinfo', 'userinfoPost',
+      // The test-control API, served only with --control.
+      'controlStatus', 'controlClockAdvance', 'controlClockSet', 'controlClockReset', 'controlAddFault', 'controlMisbehave', 'controlNextLogin', 'controlReset',
     ].sort());
   });
 
