@@ -22,6 +22,7 @@ import { createKeyRingSource } from './tokens/keys.js';
 import { createTokens, type BeforeSign } from './tokens/tokens.js';
 import { applyFaults } from './control/fault-middleware.js';
 import { withQueuedLogins } from './control/logins.js';
+import { signIn } from './http/login-flow.js';
 import type { Controls } from './control/controls.js';
 
 export interface AppDeps {
@@ -73,7 +74,11 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
     grants: profileName === 'oidc' ? OIDC_GRANTS : GRANTS,
     idTokenClientKey: profileName === 'oidc',
     endpoints: {},
-    authenticator: controls ? withQueuedLogins(authenticator, { logins: controls.logins, store, clock }) : authenticator,
+    authenticator: controls ? withQueuedLogins(authenticator, {
+      logins: controls.logins, store, clock,
+      // oidc: a queued login is a real sign-in (a session, its cookie and sid), as --login auto's is.
+      ...(profileName === 'oidc' ? { signIn: (ctx, userId, claims) => signIn(ctx, { store, clock, config, paths: endpointPaths(config.basePath, config.issuer) }, userId, claims) } : {}),
+    }) : authenticator,
     ...(controls ? { controls } : {}),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,

@@ -3,7 +3,9 @@
 import { epochSeconds, type Clock } from '../core/clock.js';
 import { describeKnown, findUser } from '../core/lookup.js';
 import type { Store } from '../core/store.js';
-import type { LoginFacts } from '../core/types.js';
+import type { Context } from 'koa';
+import type { EndUser } from '../core/authorize.js';
+import { loginFacts, SERVER_CLAIMS } from '../core/login-claims.js';
 import { AccessDenied } from '../errors.js';
 import type { Authenticator } from '../http/authenticators/authenticator.js';
 
@@ -27,6 +29,8 @@ export function checkLogin(login: unknown): LoginOptions {
   if (unknown.length > 0) throw new RangeError(`unknown login option ${JSON.stringify(unknown[0])}; known: user, claims`);
   if (typeof user !== 'string' || user === '') throw new RangeError('user must be the id of a user');
   if (claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) throw new RangeError('claims must be an object');
+  const reserved = Object.keys(claims ?? {}).filter((k) => SERVER_CLAIMS.includes(k) || k === '__proto__');
+  if (reserved.length > 0) throw new RangeError(`claims may not set ${reserved.join(', ')}: the server sets them (to log in as another subject, name it as user)`);
   const { acr, amr } = (claims ?? {}) as Record<string, unknown>;
   if (acr !== undefined && typeof acr !== 'string') throw new RangeError('claims.acr must be a string');
   if (amr !== undefined && (!Array.isArray(amr) || !amr.every((m) => typeof m === 'string'))) throw new RangeError('claims.amr must be an array of strings');
@@ -47,28 +51,27 @@ export function createLogins(): Logins {
   };
 }
 
-/** acr (a string) and amr (strings) are login facts of their own (OIDC Core §2); the rest are claims. */
-function loginFacts(claims: Record<string, unknown>): LoginFacts {
-  const { acr, amr, ...rest } = claims;
-  return {
-    ...(typeof acr === 'string' ? { acr } : {}),
-    ...(Array.isArray(amr) && amr.every((m) => typeof m === 'string') ? { amr: amr as string[] } : {}),
-    ...(Object.keys(rest).length > 0 ? { claims: rest } : {}),
-  };
+export interface QueuedLoginDeps {
+  logins: Logins;
+  store: Store;
+  clock: Clock;
+  /** The profile's sign-in (oidc: a session and its cookie, so `sid` and later silent logins are real); absent: none. */
+  signIn?: (ctx: Context, userId: string, claims: Record<string, unknown>) => Promise<EndUser>;
 }
 
 /** Wraps the profile's authenticator: a queued login, if any, is the end user (no token, no page). */
-export function withQueuedLogins(inner: Authenticator, deps: { logins: Logins; store: Store; clock: Clock }): Authenticator {
-  const queued = () => {
+export function withQueuedLogins(inner: Authenticator, deps: QueuedLoginDeps): Authenticator {
+  const queued = async (ctx: Context): Promise<EndUser | undefined> => {
     const login = deps.logins.take();
     if (!login) return undefined;
     const data = deps.store.read();
     const user = findUser(data, login.user);
     if (!user) throw new AccessDenied(`the queued login names user ${login.user}, who does not exist (${describeKnown(data.users)})`);
-    return { user, authTime: epochSeconds(deps.clock), ...(login.claims ? { login: loginFacts(login.claims) } : {}) };
+    if (deps.signIn) return deps.signIn(ctx, user.id, login.claims ?? {});
+    return { user, authTime: epochSeconds(deps.clock), ...(login.claims ? { login: loginFacts(undefined, login.claims) } : {}) };
   };
   if (inner.when === 'first') {
-    return { when: 'first', authenticate: async (ctx) => queued() ?? inner.authenticate(ctx) };
+    return { when: 'first', authenticate: async (ctx) => (await queued(ctx)) ?? inner.authenticate(ctx) };
   }
-  return { when: 'after-validation', authenticate: async (ctx, request, params) => queued() ?? inner.authenticate(ctx, request, params) };
+  return { when: 'after-validation', authenticate: async (ctx, request, params) => (await queued(ctx)) ?? inner.authenticate(ctx, request, params) };
 }

@@ -52,8 +52,10 @@ describe('control: nextLogin (spec bearer flow)', () => {
     assert.equal(res.status, 401);
   });
 
-  it('refuses an unknown user; mock.reset() drops queued logins', async () => {
+  it('refuses an unknown user, and claims the server sets; mock.reset() drops queued logins', async () => {
     assert.throws(() => mock.nextLogin({ user: 'mallory' }), /no user "mallory" in this mock/);
+    assert.throws(() => mock.nextLogin({ user: 'bob', claims: { sub: 'alice' } }), /claims may not set sub: the server sets them/);
+    assert.throws(() => mock.nextLogin({ user: 'bob', claims: { acr: 2 } }), /claims.acr must be a string/);
     mock.nextLogin({ user: 'bob' });
     await mock.reset();
     assert.deepEqual(mock.controlStatus().logins, []);

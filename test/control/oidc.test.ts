@@ -33,7 +33,7 @@ describe('control on the oidc profile', () => {
     assert.equal(redirectParams(await getAuthorize(h, { max_age: '60', prompt: 'none' })).error, 'login_required');
   });
 
-  it('a queued login skips the login page and carries acr and amr into the ID token', async () => {
+  it('a queued login is a real sign-in: no login page, a session (sid), acr and amr in the ID token', async () => {
     const { h, controls } = await controlledHarness();
     controls.nextLogin({ user: 'bob', claims: { acr: 'urn:mfa', amr: ['otp'], tenant: 'acme' } });
     const res = await getAuthorize(h);
@@ -45,7 +45,13 @@ describe('control on the oidc profile', () => {
     assert.equal(token.status, 200, token.text);
     const id = claimsOf(token.body.id_token as string);
     assert.deepEqual([id.sub, id.acr, id.amr, id.tenant], ['bob', 'urn:mfa', ['otp'], 'acme']);
-    assert.equal((await getAuthorize(h)).status, 200, 'then the login page, as before');
+    const [sid] = Object.keys(h.store.read().sessions);
+    assert.equal(id.sid, sid, 'the ID token names the session the login made');
+    // The browser is now signed in as bob: the next request is answered silently from the session.
+    const again = await getAuthorize(h, { prompt: 'none' });
+    assert.equal(again.status, 302);
+    assert.ok(redirectParams(again).code);
+    assert.deepEqual(controls.status().logins, []);
   });
 
   describe('faults in the oidc error format', () => {
