@@ -1,8 +1,9 @@
 // `oauth-mock control ...`: the test controls of a running `start --control`, from the terminal.
 // Finds the server by --url/--token, then --ready-file, then the store the server writes to.
+// Under https it trusts --cacert, else the CA the ready file carries, else the one beside the store.
 import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseDuration, parseInstant } from '../../control/clock.js';
 import { checkFault } from '../../control/faults.js';
 import { checkMisbehaviour, MISBEHAVIOURS } from '../../control/misbehaviours.js';
@@ -11,38 +12,82 @@ import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
 import { collect, parseClaims } from '../parse.js';
 import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
 import { liveServers } from '../../store/live-servers.js';
+import { CertificateError, send, type Answer, type Trust } from '../control-client.js';
 
 interface TargetFlags extends StoreFlags {
   url?: string;
   token?: string;
   readyFile?: string;
+  cacert?: string;
   json?: boolean;
 }
 
 interface Target {
   url: string;
   token: string;
+  /** Under https: the server's CA, where the target was found. */
+  trust: Trust;
 }
 
 function leaf(name: string, description: string, examples: readonly string[]): Command {
   const command = new Command(name).description(description)
     .addOption(new Option('--url <url>', 'the control API of the server (its ready line\'s controlUrl; env OAUTH_MOCK_CONTROL_URL)'))
     .addOption(new Option('--token <token>', 'the control token (its ready line\'s controlToken; env OAUTH_MOCK_CONTROL_TOKEN)'))
-    .addOption(new Option('--ready-file <path>', 'read the URL and token from the --ready-file the server wrote'))
+    .addOption(new Option('--ready-file <path>', 'read the URL and token (and, under https, the CA) from the --ready-file the server wrote'))
+    .addOption(new Option('--cacert <file>', 'under https, trust this CA certificate (PEM; the server\'s caPath, or oauth-mock tls ca); NODE_EXTRA_CA_CERTS is trusted too'))
     .addOption(new Option('--json', 'print the resulting state as JSON, for scripts'));
   addStoreOptions(command);
   command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
   return command;
 }
 
+const within = (io: Io, path: string) => (isAbsolute(path) ? path : resolve(io.cwd, path));
+
+/** --cacert: read before anything is sent, so a wrong path is a usage mistake. */
+async function cacert(io: Io, flags: TargetFlags): Promise<Trust | undefined> {
+  if (flags.cacert === undefined) return undefined;
+  const path = within(io, flags.cacert);
+  try {
+    return { ca: await readFile(path, 'utf8'), from: `--cacert ${path}` };
+  } catch (error) {
+    throw new UsageError(`cannot read --cacert ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** The CA of `start --https` with a store file: tls/ca.pem beside it, where `oauth-mock tls ca` finds it. */
+async function caBesideStore(storeFile: string | null, url: string): Promise<Trust> {
+  if (storeFile === null || !url.startsWith('https:')) return {};
+  // Loaded only over https: tls-dir brings the certificate library with it.
+  const { tlsDirFor, TLS_FILES } = await import('../../tls/tls-dir.js');
+  const path = join(tlsDirFor(storeFile), TLS_FILES.ca);
+  try {
+    return { ca: await readFile(path, 'utf8'), from: `the CA beside the store, ${path}` };
+  } catch {
+    // None there (a server with --cert/--key, or its CA removed): Node's own CAs may still do.
+    return {};
+  }
+}
+
+/** The CA a ready file carries under https: `ca` (PEM), else the file at `caPath`. */
+async function readyTrust(path: string, ready: { ca?: unknown; caPath?: unknown }): Promise<Trust> {
+  if (typeof ready.ca === 'string') return { ca: ready.ca, from: `the ca of the ready file ${path}` };
+  if (typeof ready.caPath !== 'string') return {};
+  try {
+    return { ca: await readFile(ready.caPath, 'utf8'), from: `the caPath of the ready file ${path}, ${ready.caPath}` };
+  } catch (error) {
+    throw new CliError(`cannot read the CA ${ready.caPath} that the ready file ${path} names (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); is the server running?`);
+  }
+}
+
 async function findTarget(io: Io, flags: TargetFlags): Promise<Target> {
   const url = flags.url ?? io.env.OAUTH_MOCK_CONTROL_URL;
   const token = flags.token ?? io.env.OAUTH_MOCK_CONTROL_TOKEN;
-  if (url !== undefined && token !== undefined) return { url, token };
+  const explicit = await cacert(io, flags);
+  if (url !== undefined && token !== undefined) return { url, token, trust: explicit ?? {} };
   if (url !== undefined || token !== undefined) throw new UsageError('give both --url and --token, or neither (then --ready-file or the store is read)');
   if (flags.readyFile !== undefined) {
-    const path = isAbsolute(flags.readyFile) ? flags.readyFile : resolve(io.cwd, flags.readyFile);
-    let ready: { controlUrl?: unknown; controlToken?: unknown };
+    const path = within(io, flags.readyFile);
+    let ready: { controlUrl?: unknown; controlToken?: unknown; ca?: unknown; caPath?: unknown };
     try {
       ready = JSON.parse(await readFile(path, 'utf8')) as typeof ready;
     } catch (error) {
@@ -51,7 +96,7 @@ async function findTarget(io: Io, flags: TargetFlags): Promise<Target> {
     if (typeof ready.controlUrl !== 'string' || typeof ready.controlToken !== 'string') {
       throw new CliError(`the server of ${path} runs without test control; restart it with oauth-mock start --control`);
     }
-    return { url: ready.controlUrl, token: ready.controlToken };
+    return { url: ready.controlUrl, token: ready.controlToken, trust: explicit ?? await readyTrust(path, ready) };
   }
   const store = await openStore(io, flags);
   try {
@@ -62,7 +107,7 @@ async function findTarget(io: Io, flags: TargetFlags): Promise<Target> {
     if (controlled.length > 1) {
       throw new CliError(`${controlled.length} servers with test control use ${store.path ?? 'this store'} (${controlled.map((s) => `pid ${s.pid}`).join(', ')}); pass --ready-file, or --url and --token`);
     }
-    return only.control;
+    return { ...only.control, trust: explicit ?? await caBesideStore(store.path, only.control.url) };
   } finally {
     await store.close();
   }
@@ -70,24 +115,27 @@ async function findTarget(io: Io, flags: TargetFlags): Promise<Target> {
 
 async function call(io: Io, flags: TargetFlags, method: 'GET' | 'POST', path: string, body?: unknown): Promise<ControlStatus> {
   const target = await findTarget(io, flags);
-  let res: Response;
+  let res: Answer;
   try {
-    res = await fetch(`${target.url}${path}`, {
+    res = await send(new URL(`${target.url}${path}`), {
       method,
       headers: { authorization: `Bearer ${target.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    }, target.trust, { env: io.env, cwd: io.cwd, warn: (text) => io.stderr(text) });
   } catch (error) {
+    if (error instanceof CertificateError) {
+      throw new CliError(`the certificate of ${target.url} is not trusted (${error.code}: ${error.message}); trusted: ${error.trusted}. Pass --cacert with the server's CA (caPath of its ready line; oauth-mock tls ca for a store file), or --ready-file`);
+    }
     throw new CliError(`cannot reach ${target.url} (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}); is the server running?`);
   }
-  const text = await res.text();
+  const { text } = res;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     throw new CliError(`${target.url}${path} answered ${res.status} with a body that is not JSON`);
   }
-  if (!res.ok) {
+  if (res.status < 200 || res.status > 299) {
     // Either profile's error format: {success:false, error:{code,message}} or {error, error_description}.
     const p = parsed as { error?: string | { code?: string; message?: string }; error_description?: string };
     const message = typeof p.error === 'object' ? p.error?.message : p.error_description ?? p.error;
