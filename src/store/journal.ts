@@ -1,21 +1,23 @@
 // The append-only journal `<path>.log`: a header line naming the snapshot generation it
 // extends, then one JSON line per committed batch. Appending a line is the whole cost of a
-// commit, whatever the size of the store.
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// commit, whatever the size of the store. Torn lines and crash points: docs/store.md.
+import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { TextFileSync } from 'lowdb/node';
 import { CorruptStoreError, REPAIR_HINT, storeAccessError } from './errors.js';
 
 const NEWLINE = 0x0a;
 
 export const journalPath = (snapshotPath: string): string => `${snapshotPath}.log`;
 
-/** Creates `path` holding only a header, atomically, replacing any journal there. */
+/**
+ * Creates `path` holding only a header, atomically (lowdb's temp file + rename, as for the
+ * snapshot), replacing any journal there. Synchronous, because a locked catch-up repairs the
+ * journal from inside synchronous code; only ever called under the store lock, so lowdb's
+ * fixed temp name `.<name>.tmp` cannot clash.
+ */
 export function writeFreshJournal(path: string, generation: number): void {
-  // Only ever called under the store lock, so a fixed temp name cannot clash.
-  const temp = join(dirname(path), `.${basename(path)}.tmp`);
-  writeFileSync(temp, `${JSON.stringify({ generation })}\n`);
-  renameSync(temp, path);
+  new TextFileSync(path).write(`${JSON.stringify({ generation })}\n`);
 }
 
 /** An open journal file: reads what others appended since the last look, and appends. */
