@@ -2,6 +2,7 @@
 // server and CLI commands). Every commit appends one line under a cross-process lock; reads
 // pick up other processes' lines with one stat; compaction folds the journal into a new
 // snapshot once the journal outgrows it, so its cost stays O(1) per op amortized.
+// The design, each crash point and the lock protocol: docs/store.md.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { storeAccessError } from './errors.js';

@@ -1,4 +1,5 @@
 // Loading snapshot + journal consistently while another process may be compacting them.
+// Why the journal is opened first, and the retries: docs/store.md ("Reading").
 import { existsSync } from 'node:fs';
 import { Journal, journalPath, writeFreshJournal } from './journal.js';
 import { readSnapshot } from './snapshot.js';

@@ -1,6 +1,7 @@
 // The cross-process lock around every read-modify-write of the store files. proper-lockfile
 // makes `<path>.lock` with mkdir (atomic everywhere) and keeps refreshing its mtime, so a
 // holder killed with -9 is taken over once the lock is `STALE_MS` old.
+// The protocol between CLI and server: docs/store.md.
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { storeAccessError } from './errors.js';

@@ -1,6 +1,6 @@
 // The snapshot `<path>`: the whole Data as pretty JSON plus the generation the journal
 // extends. It is only ever replaced whole (temp file + rename, by lowdb's steno writer), so
-// any reader sees a complete file.
+// any reader sees a complete file. Why before the journal: docs/store.md ("A compaction").
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import type { TextFile } from 'lowdb/node';

@@ -1,5 +1,5 @@
 // The transaction logic both stores share: applying changes to an in-memory Data in place,
-// undoing them when a callback throws, and encoding them as journal ops.
+// undoing them when a callback throws, and encoding them as journal ops. See docs/store.md.
 import type { Collection, Data, Meta } from '../core/types.js';
 import type { Tx } from './types.js';
 

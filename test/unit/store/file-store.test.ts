@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { emptyData } from '../../../src/core/types.js';
 import { openFileStore } from '../../../src/store/file-store.js';
 import { createStore } from '../../../src/store/index.js';
@@ -136,6 +136,47 @@ describe('file store', () => {
     const reopened = await openFileStore(path);
     assert.deepEqual(Object.keys(reopened.read().users).sort(), ['alice', 'bob']);
     await reopened.close();
+  });
+
+  it('ignores temp files a compaction left when it died before renaming them', async () => {
+    const path = newPath();
+    const store = await openFileStore(path);
+    await store.update((tx) => tx.put('users', 'alice', user('alice')));
+    await store.close();
+    // lowdb's temp names for the snapshot and the fresh journal, half written.
+    writeFileSync(join(dirname(path), '.db.json.tmp'), '{"generation": 2, "users": {"ghost"');
+    writeFileSync(join(dirname(path), '.db.json.log.tmp'), '{"genera');
+    const reopened = await openFileStore(path, { compactAt: 1 });
+    assert.deepEqual(Object.keys(reopened.read().users), ['alice']);
+    // The next compaction (a journal larger than the snapshot) writes through the same temp names.
+    await reopened.update((tx) => tx.put('users', 'bob', user('bob', 'x'.repeat(2_000))));
+    await reopened.close();
+    assert.equal(JSON.parse(readFileSync(path, 'utf8')).generation, 2);
+    const third = await openFileStore(path);
+    assert.deepEqual(Object.keys(third.read().users).sort(), ['alice', 'bob']);
+    await third.close();
+  });
+
+  it('refuses a journal newer than its snapshot (a restored backup), naming both, and changes neither', async () => {
+    const path = newPath();
+    const store = await openFileStore(path);
+    await store.update((tx) => tx.put('users', 'alice', user('alice')));
+    const snapshot = readFileSync(path, 'utf8');
+    writeFileSync(`${path}.log`, '{"generation":5}\n');
+    const refused = (error: Error): boolean => {
+      assert.equal(
+        error.message,
+        `Journal ${path}.log is newer than store file ${path} (was the file restored from a backup?): ` +
+          'delete the journal to use the file as it is, or start with --reset',
+      );
+      return true;
+    };
+    // Opening (no lock), and a commit of a store already open (under the lock).
+    await assert.rejects(openFileStore(path), refused);
+    await assert.rejects(store.update((tx) => tx.put('users', 'bob', user('bob'))), refused);
+    await store.close();
+    assert.equal(readFileSync(path, 'utf8'), snapshot);
+    assert.equal(readFileSync(`${path}.log`, 'utf8'), '{"generation":5}\n');
   });
 
   it("shows another store's commits at the next read() and loses no update between them", async () => {
