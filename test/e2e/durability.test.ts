@@ -58,7 +58,7 @@ async function clientLoop(url: string, userToken: string, families: Family[]): P
 
 describe('durability: kill -9 under load', function () {
   // A SIGKILLed holder leaves the cross-process lock behind; the restart takes it over once
-  // it is stale (proper-lockfile, 10 s), so this test is slow by design.
+  // it is stale (proper-lockfile, 3 s).
   this.timeout(90_000);
   let dir: string;
   let server: ServerProcess | undefined;

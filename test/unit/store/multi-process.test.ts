@@ -86,7 +86,7 @@ describe('file store shared by processes', function () {
     child.kill('SIGKILL');
     await exited;
     const committed = out.split('\n').filter((line) => line !== '').map(Number);
-    // Opening waits out a lock the child may have held when killed (stale after 10 s).
+    // Opening waits out a lock the child may have held when killed (stale after 3 s).
     const store = await openFileStore(path);
     const users = store.read().users;
     for (const i of committed) assert.ok(users[`k${i}`], `k${i} was committed, then lost`);
