@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ClaimsOverrideError, startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { authorize, codeFlow, decodeJwt, getJson, postJson, SEED } from './helpers.js';
+import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeFlow, getJson, mockCode, postJson } from '../http/helpers.js';
 
 const claimsOf = (token: string) => decodeJwt(token).payload;
 
@@ -79,7 +80,7 @@ describe('mock.overrideClaims', () => {
   it('a function that breaks signing inside /oauth/token gives 500 server_error and reaches onError', async () => {
     errors.length = 0;
     mock.overrideClaims((claims) => ({ ...claims, iss: 'https://evil.example' }), { kind: 'access' });
-    const code = await authorize(mock);
+    const code = await mockCode(mock);
     const res = await postJson(mock, '/oauth/token', 'token', {
       grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
       client_id: SEED.clientId, client_secret: SEED.secret,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { appConfig, createApp, createRequestJournal, createSeededStore, MintError, mintFromOptions } from '../../src/index.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
-import { decodeJwt, SEED } from './helpers.js';
+import { decodeJwt, SEED } from '../helpers/bootstrap.js';
 
 describe('createApp with supertest (no port)', () => {
   it('serves the flow from an app built with the public helpers, with a journal and a signing hook', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Events, startOAuthMock, type JournalEntry, type OAuthMock, type TokenEvent } from '../../src/index.js';
-import { authorize, postJson, SEED } from './helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
+import { mockCode, postJson } from '../http/helpers.js';
 
 describe('mock events', () => {
   let mock: OAuthMock;
@@ -29,7 +30,7 @@ describe('mock events', () => {
     const onRequest = (entry: JournalEntry) => requests.push(entry);
     mock.on(Events.request, onRequest);
     try {
-      const code = await authorize(mock);
+      const code = await mockCode(mock);
       const issued = await postJson(mock, '/oauth/token', 'token', {
         grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
       });
@@ -59,7 +60,7 @@ describe('mock events', () => {
 
   it('can be awaited with events.once', async () => {
     const next = once(mock, Events.authorizeRedirect);
-    const code = await authorize(mock, 'bob');
+    const code = await mockCode(mock, 'bob');
     const [payload] = (await next) as [{ userId: string; location: string }];
     assert.equal(payload.userId, 'bob');
     assert.ok(payload.location.includes(`code=${code}`));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequestJournal, startOAuthMock, type JournalEntry, type OAuthMock } from '../../src/index.js';
-import { authorize, codeFlow, getJson, postJson, SEED } from './helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
+import { codeFlow, getJson, mockCode, postJson } from '../http/helpers.js';
 
 /** The journal without its wall-clock time, which tests do not assert. */
 const timeless = (entries: JournalEntry[]) => entries.map(({ at, ...rest }) => (assert.ok(!Number.isNaN(Date.parse(at))), rest));
@@ -14,7 +15,7 @@ describe('mock.requests() (the request journal)', () => {
   after(() => mock.stop());
 
   it('records what the app sent, in order, with secrets masked and the status answered', async () => {
-    const code = await authorize(mock);
+    const code = await mockCode(mock);
     const basic = Buffer.from(`${SEED.clientId}:${SEED.secret}`).toString('base64');
     const res = await postJson(mock, '/oauth/token', 'token', {
       grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { codeFlow, decodeJwt, getJson } from './helpers.js';
+import { decodeJwt } from '../helpers/bootstrap.js';
+import { codeFlow, getJson } from '../http/helpers.js';
 
 const CHILD = new URL('./fixtures/start-stop.ts', import.meta.url).pathname;
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { MintError, startOAuthMock, type MintOptions, type OAuthMock } from '../../src/index.js';
-import { decodeJwt, getJson } from './helpers.js';
+import { decodeJwt } from '../helpers/bootstrap.js';
+import { getJson } from '../http/helpers.js';
 
 describe('mock.mintToken', () => {
   let mock: OAuthMock;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { codeFlow, decodeJwt, getJson } from './helpers.js';
+import { decodeJwt } from '../helpers/bootstrap.js';
+import { codeFlow, getJson } from '../http/helpers.js';
 
 describe('two mocks in one process', () => {
   let a: OAuthMock;

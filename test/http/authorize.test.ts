@@ -146,7 +146,7 @@ describe('GET /oauth/authorize', () => {
     it('errors after client and redirect_uri redirect with error, error_description, state and iss', async () => {
       const before = codeKeys(h);
       const res = await authorize(h, { scope: 'openid admin' });
-      const params = assertRedirectError(res, 'invalid_scope', 'xyz123', ISSUER);
+      const params = assertRedirectError(res, 'invalid_scope', { state: 'xyz123', iss: ISSUER });
       assert.deepEqual([...params.keys()], ['error', 'error_description', 'state', 'iss']);
       // RFC 6749 §4.1.2.1: error_description uses a restricted character set.
       assert.match(params.get('error_description') as string, /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/);
@@ -172,7 +172,7 @@ describe('GET /oauth/authorize', () => {
     for (const [name, value, error] of cases) {
       it(`${name} → redirect with ${error}`, async () => {
         const before = codeKeys(h);
-        assertRedirectError(await authorize(h, { response_type: value }), error, 'xyz123', ISSUER);
+        assertRedirectError(await authorize(h, { response_type: value }), error, { state: 'xyz123', iss: ISSUER });
         assert.deepEqual(codeKeys(h), before);
       });
     }
@@ -181,7 +181,7 @@ describe('GET /oauth/authorize', () => {
   describe('rule 3: scope', () => {
     for (const scope of ['openid admin', 'write', 'openid profile email offline_access']) {
       it(`"${scope}" (outside the client's scopes) → invalid_scope redirect`, async () => {
-        assertRedirectError(await authorize(h, { scope }), 'invalid_scope', 'xyz123', ISSUER);
+        assertRedirectError(await authorize(h, { scope }), 'invalid_scope', { state: 'xyz123', iss: ISSUER });
       });
     }
 
@@ -200,13 +200,13 @@ describe('GET /oauth/authorize', () => {
 
     it('a scope of only spaces names no scope → invalid_scope redirect (empty means absent)', async () => {
       const before = codeKeys(h);
-      assertRedirectError(await authorize(h, { scope: '   ' }), 'invalid_scope', 'xyz123', ISSUER);
+      assertRedirectError(await authorize(h, { scope: '   ' }), 'invalid_scope', { state: 'xyz123', iss: ISSUER });
       assert.deepEqual(codeKeys(h), before);
       assert.deepEqual(storedCode(h, await authorize(h, { scope: '' })).scope, ['openid', 'profile', 'email']);
     });
 
     it('a character RFC 6749 §3.3 forbids → invalid_request redirect', async () => {
-      assertRedirectError(await authorize(h, { scope: 'openid "profile"' }), 'invalid_request');
+      assertRedirectError(await authorize(h, { scope: 'openid "profile"' }), 'invalid_request', { state: 'xyz123' });
     });
   });
 
@@ -227,7 +227,7 @@ describe('GET /oauth/authorize', () => {
     for (const [name, query] of rejected) {
       it(`${name} → invalid_request redirect`, async () => {
         const before = codeKeys(h);
-        assertRedirectError(await authorize(h, query), 'invalid_request', 'xyz123', ISSUER);
+        assertRedirectError(await authorize(h, query), 'invalid_request', { state: 'xyz123', iss: ISSUER });
         assert.deepEqual(codeKeys(h), before);
       });
     }
@@ -268,12 +268,12 @@ describe('GET /oauth/authorize', () => {
     ];
     for (const [name, resource] of rejected) {
       it(`${name} → invalid_target redirect`, async () => {
-        assertRedirectError(await authorize(h, { resource }), 'invalid_target', 'xyz123', ISSUER);
+        assertRedirectError(await authorize(h, { resource }), 'invalid_target', { state: 'xyz123', iss: ISSUER });
       });
     }
 
     it('one bad resource among good ones → invalid_target', async () => {
-      assertRedirectError(await authorize(h, { resource: ['https://api.example.com', 'https://evil.example.com'] }), 'invalid_target');
+      assertRedirectError(await authorize(h, { resource: ['https://api.example.com', 'https://evil.example.com'] }), 'invalid_target', { state: 'xyz123' });
     });
 
     it('repeating resource is allowed; the code is bound to the distinct values', async () => {
@@ -289,7 +289,7 @@ describe('GET /oauth/authorize', () => {
         const base: Record<string, string> = { response_type: 'code', scope: 'openid', state: 'xyz123', code_challenge: SEED.challenge, code_challenge_method: 'S256', nonce: 'n-1' };
         const res = await authorize(h, { [name]: [base[name] as string, base[name] as string] });
         // A repeated state cannot be echoed: it is ambiguous.
-        assertRedirectError(res, 'invalid_request', name === 'state' ? null : 'xyz123', ISSUER);
+        assertRedirectError(res, 'invalid_request', { state: name === 'state' ? null : 'xyz123', iss: ISSUER });
         assert.deepEqual(codeKeys(h), before);
       });
     }
@@ -345,7 +345,7 @@ describe('GET /oauth/authorize', () => {
         assert.equal(ok.get('state'), state);
         assert.ok(ok.get('code'));
         const failed = await authorize(h, { state, scope: 'admin' });
-        assertRedirectError(failed, 'invalid_scope', state, ISSUER);
+        assertRedirectError(failed, 'invalid_scope', { state, iss: ISSUER });
       });
     }
 

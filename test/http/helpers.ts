@@ -1,8 +1,11 @@
-// Shared by the HTTP tests: every request goes through a helper that checks the
-// response against openapi/openapi.json before the test looks at it.
+// The one helpers module of the HTTP-level tests (test/http, test/security, test/api): requests to
+// the in-process harness (supertest) or to a running mock (fetch, as a user's suite would send
+// them), each checked against openapi/openapi.json before the test looks at it, and the
+// assertions on what came back.
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
 import type { Response } from 'supertest';
+import type { OAuthMock } from '../../src/index.js';
 import { authorizeQuery, SEED, type Harness } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
 
@@ -69,9 +72,13 @@ export function redirectParams(res: Response, base: string = SEED.redirectUri): 
   return location.searchParams;
 }
 
-/** Asserts an error envelope: exact status and code, and (when given) the exact message. */
+/**
+ * Asserts an error envelope: exact status and code, a message (exactly `message` when given), no
+ * data and no redirect. Check the response against the spec first (every request helper here does).
+ */
 export function assertError(res: Response, status: number, code: string, message?: string | RegExp): void {
   assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)}`);
+  assert.equal(res.headers.location, undefined, 'an error must not redirect');
   assert.equal(res.body.success, false);
   assert.equal(res.body.error?.code, code, JSON.stringify(res.body));
   assert.equal(typeof res.body.error?.message, 'string');
@@ -80,13 +87,20 @@ export function assertError(res: Response, status: number, code: string, message
   else if (message) assert.match(res.body.error.message, message);
 }
 
-/** Asserts an authorize error redirect: error, a description, the state and iss. */
-export function assertRedirectError(res: Response, error: string, state: string | null = 'xyz123', issuer?: string): URLSearchParams {
-  const params = redirectParams(res);
+/**
+ * Asserts an authorize error redirect to `redirectUri` (default the seed's): the error, a
+ * description, no code; and the `state` and `iss` parameters when given (null: absent).
+ */
+export function assertRedirectError(
+  res: Response,
+  error: string,
+  expect: { state?: string | null; iss?: string; redirectUri?: string } = {},
+): URLSearchParams {
+  const params = redirectParams(res, expect.redirectUri);
   assert.equal(params.get('error'), error, res.headers.location as string);
   assert.ok((params.get('error_description') ?? '').length > 0);
-  assert.equal(params.get('state'), state);
-  if (issuer !== undefined) assert.equal(params.get('iss'), issuer);
+  if (expect.state !== undefined) assert.equal(params.get('state'), expect.state);
+  if (expect.iss !== undefined) assert.equal(params.get('iss'), expect.iss);
   assert.equal(params.get('code'), null);
   return params;
 }
@@ -127,3 +141,66 @@ export function basic(id: string, secret: string): Record<string, string> {
 }
 
 export const nowSeconds = (h: Harness) => Math.floor(h.clock.now() / 1000);
+
+export function codeCount(h: Harness): number {
+  return Object.keys(h.store.read().codes).length;
+}
+
+export function grantCount(h: Harness): number {
+  return Object.keys(h.store.read().grants).length;
+}
+
+/** A live access token still works at userinfo (200) or not (401 invalid_token). */
+export async function userinfoStatus(h: Harness, accessToken: string): Promise<number> {
+  const res = await userinfo(h, accessToken);
+  if (res.status === 401) assert.equal(res.body.error.code, 'invalid_token');
+  return res.status;
+}
+
+// A running mock (startOAuthMock), over fetch as the app under test would call it.
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+async function answer(res: globalThis.Response): Promise<Answer> {
+  const text = await res.text();
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+/** POSTs JSON to one of the mock's endpoints and checks the answer against the OpenAPI document. */
+export async function postJson(mock: OAuthMock, path: string, operationId: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await answer(await fetch(`${mock.url}${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
+  }));
+  assertMatchesSpec(operationId, res.status, res.body, res.headers);
+  return res;
+}
+
+export async function getJson(mock: OAuthMock, path: string, operationId: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await answer(await fetch(`${mock.url}${path}`, { headers }));
+  assertMatchesSpec(operationId, res.status, res.body, res.headers);
+  return res;
+}
+
+/** authorize at a running mock for client_123 as `user`, with the seed's PKCE pair; returns the code. */
+export async function mockCode(mock: OAuthMock, user = 'alice', scope = 'openid profile email'): Promise<string> {
+  const token = await mock.mintToken({ user });
+  const res = await fetch(`${mock.url}/oauth/authorize?${authorizeQuery({ scope })}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+  assert.equal(res.status, 302, await res.text());
+  const code = new URL(res.headers.get('location') as string).searchParams.get('code');
+  assert.ok(code, 'the redirect carries a code');
+  return code;
+}
+
+/** The whole code flow at a running mock; returns the token endpoint's data. */
+export async function codeFlow(mock: OAuthMock, user = 'alice', scope = 'openid profile email'): Promise<Record<string, string>> {
+  const code = await mockCode(mock, user, scope);
+  const res = await postJson(mock, '/oauth/token', 'token', {
+    grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...CLIENT_CREDS,
+  });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  return res.body.data as Record<string, string>;
+}

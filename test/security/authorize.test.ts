@@ -7,7 +7,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { listen } from '../../src/server.js';
 import { authorizeQuery, bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
-import { assertError, assertErrorRedirect, authorizeRaw, codeCount } from './helpers.js';
+import { assertError, assertRedirectError, authorizeRaw, codeCount } from '../http/helpers.js';
 
 describe('security: authorize', () => {
   let h: Harness;
@@ -21,7 +21,7 @@ describe('security: authorize', () => {
         const base = authorizeQuery({ [name]: undefined });
         const value = name === 'response_type' ? 'code' : name === 'code_challenge' ? SEED.challenge : name === 'code_challenge_method' ? 'S256' : 'v';
         const res = await authorizeRaw(h, `${base}&${name}=${value}&${name}=${value}`);
-        const params = assertErrorRedirect(res, 'invalid_request');
+        const params = assertRedirectError(res, 'invalid_request');
         assert.equal(params.get('iss'), h.app.appContext.config.issuer);
         assert.equal(codeCount(h), 0);
       });
@@ -30,7 +30,7 @@ describe('security: authorize', () => {
       it(`${name} twice (same value) → 400 invalid_request, not redirected`, async () => {
         const value = name === 'client_id' ? SEED.clientId : SEED.redirectUri;
         const res = await authorizeRaw(h, `${authorizeQuery()}&${name}=${encodeURIComponent(value)}`);
-        assertError(res, 'authorize', 400, 'invalid_request');
+        assertError(res, 400, 'invalid_request');
         assert.equal(codeCount(h), 0);
       });
     }
@@ -57,7 +57,7 @@ describe('security: authorize', () => {
   it('echoes state with CRLF byte-exact on an error redirect too', async () => {
     const state = 'x\r\ny"z';
     const res = await authorizeRaw(h, authorizeQuery({ state, response_type: 'token' }));
-    const params = assertErrorRedirect(res, 'unsupported_response_type');
+    const params = assertRedirectError(res, 'unsupported_response_type');
     assert.equal(params.get('state'), state);
     assert.doesNotMatch(res.headers.location as string, /[\r\n"]/);
   });
@@ -70,7 +70,7 @@ describe('security: authorize', () => {
   ] as const) {
     it(`malformed percent-encoding in ${where} → 400 invalid_request, not 500, no code`, async () => {
       const res = await authorizeRaw(h, raw);
-      assertError(res, 'authorize', 400, 'invalid_request');
+      assertError(res, 400, 'invalid_request');
       assert.equal(codeCount(h), 0);
     });
   }
@@ -85,7 +85,7 @@ describe('security: authorize', () => {
   for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
     it(`client_id=${id} → 400 invalid_client, no redirect`, async () => {
       const res = await authorizeRaw(h, authorizeQuery({ client_id: id }));
-      assertError(res, 'authorize', 400, 'invalid_client');
+      assertError(res, 400, 'invalid_client');
       assert.equal(codeCount(h), 0);
     });
   }
@@ -100,7 +100,7 @@ describe('security: authorize', () => {
   for (const [scope, code] of [['openid "evil"\\ é', 'invalid_request'], ['openid <admin>', 'invalid_scope']] as const) {
     it(`keeps error_description within RFC 6749 §4.1.2.1 characters (scope ${JSON.stringify(scope)} → ${code})`, async () => {
       const res = await authorizeRaw(h, authorizeQuery({ scope }));
-      const params = assertErrorRedirect(res, code);
+      const params = assertRedirectError(res, code);
       assert.match(params.get('error_description') ?? '', /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/);
       assert.equal(codeCount(h), 0);
     });

@@ -5,8 +5,8 @@ import { createHmac, createPublicKey, generateKeyPairSync, sign } from 'node:cry
 import jwt from 'jsonwebtoken';
 import { loadFixtures } from '../../src/store/fixtures.js';
 import { generateStoredKey, type SigningAlg } from '../../src/tokens/keys.js';
-import { authorizeQuery, bootstrap, decodeJwt, SEED, type Harness } from '../helpers/bootstrap.js';
-import { assertError, codeCount } from './helpers.js';
+import { bootstrap, decodeJwt, SEED, type Harness } from '../helpers/bootstrap.js';
+import { assertError, authorize, codeCount, spec, userinfo } from '../http/helpers.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -35,8 +35,6 @@ const KEYED = (() => {
 })();
 const FOREIGN = { RS256: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
 
-const userinfo = (h: Harness, token: string) => h.agent.get('/oauth/userinfo').set('Authorization', `Bearer ${token}`);
-const authorize = (h: Harness, token: string) => h.agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${token}`);
 
 for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
   describe(`security: bearer tokens (${alg})`, () => {
@@ -54,7 +52,7 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
 
     async function refusedAtUserinfo(token: string) {
       const res = await userinfo(h, token);
-      assertError(res, 'userinfo', 401, 'invalid_token');
+      assertError(res, 401, 'invalid_token');
       assert.match(String(res.headers['www-authenticate']), /error="invalid_token"/);
     }
 
@@ -162,11 +160,11 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
     it('an access token or id_token offered as the user token at authorize → 401, no code', async () => {
       const before = codeCount(h);
       for (const token of [access, idToken]) {
-        const res = await authorize(h, token);
-        assertError(res, 'authorize', 401, 'invalid_token');
+        const res = await authorize(h, {}, token);
+        assertError(res, 401, 'invalid_token');
       }
       assert.equal(codeCount(h), before);
-      assert.equal((await authorize(h, h.userToken())).status, 302);
+      assert.equal((await authorize(h, {}, h.userToken())).status, 302);
     });
 
     it('at authorize: unsigned, expired, or wrong-issuer user tokens → 401, no code', async () => {
@@ -178,7 +176,7 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
         forge(h, { typ: 'user+jwt' }, (({ exp: _exp, ...rest }) => rest)(user)),
       ];
       const before = codeCount(h);
-      for (const token of tokens) assertError(await authorize(h, token), 'authorize', 401, 'invalid_token');
+      for (const token of tokens) assertError(await authorize(h, {}, token), 401, 'invalid_token');
       assert.equal(codeCount(h), before);
     });
   });
@@ -199,11 +197,11 @@ describe('security: bearer token transport (RFC 6750 §2)', () => {
 
   it('a token in both the header and the query → 400 invalid_request', async () => {
     const res = await h.agent.get(`/oauth/userinfo?access_token=${access}`).set('Authorization', `Bearer ${access}`);
-    assertError(res, 'userinfo', 400, 'invalid_request');
+    assertError(spec('userinfo', res), 400, 'invalid_request');
   });
 
   it('a token in the query only is not honoured → 400 invalid_request', async () => {
-    assertError(await h.agent.get(`/oauth/userinfo?access_token=${access}`), 'userinfo', 400, 'invalid_request');
+    assertError(spec('userinfo', await h.agent.get(`/oauth/userinfo?access_token=${access}`)), 400, 'invalid_request');
   });
 
   it('no credentials or another scheme → 401 with a bare Bearer challenge', async () => {
@@ -218,7 +216,7 @@ describe('security: bearer token transport (RFC 6750 §2)', () => {
 
   it('a malformed bearer value → 401 invalid_token', async () => {
     for (const value of ['Bearer ', 'Bearer a b', 'Bearer ä', `Bearer ${access}"`]) {
-      assertError(await h.agent.get('/oauth/userinfo').set('Authorization', value), 'userinfo', 401, 'invalid_token');
+      assertError(spec('userinfo', await h.agent.get('/oauth/userinfo').set('Authorization', value)), 401, 'invalid_token');
     }
   });
 });

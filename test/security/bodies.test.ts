@@ -2,7 +2,7 @@
 // envelope, never a 500, never a type confusion, and never a polluted prototype.
 import assert from 'node:assert/strict';
 import { bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
-import { assertError, grantCount } from './helpers.js';
+import { assertError, grantCount, spec } from '../http/helpers.js';
 
 const ENDPOINTS = [['token', '/oauth/token'], ['revokeToken', '/oauth/revoke']] as const;
 
@@ -32,7 +32,7 @@ describe('security: request bodies', () => {
       ];
       for (const [name, body] of invalid) {
         it(`${name} → 400 invalid_request`, async () => {
-          assertError(await post(path, body), operationId, 400, 'invalid_request');
+          assertError(spec(operationId, await post(path, body)), 400, 'invalid_request');
         });
       }
 
@@ -40,20 +40,20 @@ describe('security: request bodies', () => {
         const body = '{"constructor":{"prototype":{"isAdmin":true}},"grant_type":"refresh_token","token":"x","refresh_token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me"}';
         const res = await post(path, body);
         // Only `__proto__` is special to JSON.parse; this one is an unknown parameter.
-        if (path === '/oauth/token') assertError(res, operationId, 400, 'invalid_grant');
+        if (path === '/oauth/token') assertError(spec(operationId, res), 400, 'invalid_grant');
         else assert.deepEqual([res.status, res.body], [200, { success: true, message: 'Token revoked' }]);
       });
 
       it('a 17 KiB body → 413 payload_too_large', async () => {
         const res = await post(path, JSON.stringify({ token: 'x', grant_type: 'refresh_token', pad: 'p'.repeat(17 * 1024) }));
-        assertError(res, operationId, 413, 'payload_too_large');
+        assertError(spec(operationId, res), 413, 'payload_too_large');
       });
 
       for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
         it(`content type ${type ?? '(none)'} → 400 invalid_request`, async () => {
           const req = h.agent.post(path);
           const res = type === undefined ? await req.send(Buffer.from('{"token":"x"}')) : await req.set('Content-Type', type).send('token=x');
-          assertError(res, operationId, 400, 'invalid_request');
+          assertError(spec(operationId, res), 400, 'invalid_request');
         });
       }
     });
@@ -77,15 +77,15 @@ describe('security: request bodies', () => {
           grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
           client_id: SEED.clientId, client_secret: SEED.secret, ...override,
         });
-        assertError(res, 'token', 400, 'invalid_request');
+        assertError(spec('token', res), 400, 'invalid_request');
         assert.equal(grantCount(h), 0);
       });
     }
 
     it('an operator object for refresh_token or token → 400 invalid_request', async () => {
       const creds = { client_id: SEED.clientId, client_secret: SEED.secret };
-      assertError(await h.agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: { $gt: '' }, ...creds }), 'token', 400, 'invalid_request');
-      assertError(await h.agent.post('/oauth/revoke').send({ token: { $gt: '' }, ...creds }), 'revokeToken', 400, 'invalid_request');
+      assertError(spec('token', await h.agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: { $gt: '' }, ...creds })), 400, 'invalid_request');
+      assertError(spec('revokeToken', await h.agent.post('/oauth/revoke').send({ token: { $gt: '' }, ...creds })), 400, 'invalid_request');
     });
   });
 
@@ -94,6 +94,6 @@ describe('security: request bodies', () => {
     const tokens = await h.tokens();
     assert.ok(tokens.access_token);
     const res = await h.agent.post('/oauth/token').send({ grant_type: 'authorization_code', code: 'nope', client_id: SEED.clientId });
-    assertError(res, 'token', 400, 'invalid_client');
+    assertError(spec('token', res), 400, 'invalid_client');
   });
 });

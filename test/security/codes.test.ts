@@ -2,7 +2,7 @@
 // client and redirect_uri; a replay revokes what the first redemption issued.
 import assert from 'node:assert/strict';
 import { bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
-import { assertError, grantCount, tokenRequest, userinfoStatus } from './helpers.js';
+import { assertError, grantCount, redeem, spec, userinfoStatus } from '../http/helpers.js';
 
 const OTHER = { id: 'other_client', secret: 'other-client-secret-0123456789abcdef' };
 
@@ -19,18 +19,18 @@ describe('security: authorization codes', () => {
 
   it('a replayed code → invalid_grant, and the tokens of the first redemption are revoked', async () => {
     const code = await h.code();
-    const first = await tokenRequest(h, { code });
+    const first = await redeem(h, code);
     assert.equal(first.status, 200);
     const { access_token: access, refresh_token: refresh } = first.body.data as { access_token: string; refresh_token: string };
     assert.equal(await userinfoStatus(h, access), 200);
 
-    const replay = await tokenRequest(h, { code });
-    assertError(replay, 'token', 400, 'invalid_grant');
+    const replay = await redeem(h, code);
+    assertError(replay, 400, 'invalid_grant');
     assert.equal(await userinfoStatus(h, access), 401);
     const refreshed = await h.agent.post('/oauth/token').send({
       grant_type: 'refresh_token', refresh_token: refresh, client_id: SEED.clientId, client_secret: SEED.secret,
     });
-    assertError(refreshed, 'token', 400, 'invalid_grant');
+    assertError(spec('token', refreshed), 400, 'invalid_grant');
     assert.equal(grantCount(h), 1);
   });
 
@@ -39,18 +39,18 @@ describe('security: authorization codes', () => {
     const late = await h.code();
     const onTime = await h.code();
     h.clock.advance(ttl - 1);
-    assert.equal((await tokenRequest(h, { code: onTime })).status, 200);
+    assert.equal((await redeem(h, onTime)).status, 200);
     h.clock.advance(1);
-    assertError(await tokenRequest(h, { code: late }), 'token', 400, 'invalid_grant');
+    assertError(await redeem(h, late), 400, 'invalid_grant');
     assert.equal(grantCount(h), 1);
   });
 
   it('a code issued to another client → invalid_grant, and the rightful client can still redeem it', async () => {
     const code = await h.code();
-    const res = await tokenRequest(h, { code, client_id: OTHER.id, client_secret: OTHER.secret });
-    assertError(res, 'token', 400, 'invalid_grant');
+    const res = await redeem(h, code, { client_id: OTHER.id, client_secret: OTHER.secret });
+    assertError(res, 400, 'invalid_grant');
     assert.equal(grantCount(h), 0);
-    assert.equal((await tokenRequest(h, { code })).status, 200);
+    assert.equal((await redeem(h, code)).status, 200);
   });
 
   for (const [name, redirectUri] of [
@@ -61,25 +61,25 @@ describe('security: authorization codes', () => {
   ] as const) {
     it(`redirect_uri ${name} at the token endpoint → invalid_grant, no grant`, async () => {
       const code = await h.code();
-      const res = await tokenRequest(h, { code, redirect_uri: redirectUri });
-      assertError(res, 'token', 400, 'invalid_grant');
+      const res = await redeem(h, code, { redirect_uri: redirectUri });
+      assertError(res, 400, 'invalid_grant');
       assert.equal(grantCount(h), 0);
     });
   }
 
   for (const [name, code] of [['unknown', 'x'.repeat(43)], ['a JWT-looking string', 'a.b.c'], ['very long', 'c'.repeat(10_000)]] as const) {
     it(`an ${name} code → invalid_grant`, async () => {
-      assertError(await tokenRequest(h, { code }), 'token', 400, 'invalid_grant');
+      assertError(await redeem(h, code), 400, 'invalid_grant');
       assert.equal(grantCount(h), 0);
     });
   }
 
   it('of 20 parallel redemptions exactly one is 200; the rest, replays, revoke its tokens', async () => {
     const code = await h.code();
-    const results = await Promise.all(Array.from({ length: 20 }, () => tokenRequest(h, { code })));
+    const results = await Promise.all(Array.from({ length: 20 }, () => redeem(h, code)));
     const ok = results.filter((r) => r.status === 200);
     assert.equal(ok.length, 1);
-    for (const r of results.filter((x) => x.status !== 200)) assertError(r, 'token', 400, 'invalid_grant');
+    for (const r of results.filter((x) => x.status !== 200)) assertError(r, 400, 'invalid_grant');
     assert.equal(grantCount(h), 1);
     const grant = Object.values(h.store.read().grants)[0];
     assert.equal(typeof grant?.revoked_at, 'number');

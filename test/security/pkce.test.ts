@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { authorizeQuery, bootstrap, PUBLIC_CLIENT, SEED, type Harness } from '../helpers/bootstrap.js';
-import { assertError, assertErrorRedirect, authorizeRaw, codeCount, grantCount, tokenRequest } from './helpers.js';
+import { assertError, assertRedirectError, authorizeRaw, codeCount, grantCount, redeem } from '../http/helpers.js';
 
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
@@ -24,7 +24,7 @@ describe('security: PKCE', () => {
     for (const [name, challenge] of badChallenges) {
       it(`challenge with ${name} → invalid_request redirected, no code`, async () => {
         const res = await authorizeRaw(h, authorizeQuery({ code_challenge: challenge }));
-        const params = assertErrorRedirect(res, 'invalid_request');
+        const params = assertRedirectError(res, 'invalid_request');
         assert.equal(params.get('state'), 'xyz123');
         assert.equal(codeCount(h), 0);
       });
@@ -42,14 +42,14 @@ describe('security: PKCE', () => {
     for (const method of ['S512', 's256', 'S-256', 'PLAIN', 'none']) {
       it(`code_challenge_method=${method} → invalid_request redirected, no code`, async () => {
         const res = await authorizeRaw(h, authorizeQuery({ code_challenge_method: method }));
-        assertErrorRedirect(res, 'invalid_request');
+        assertRedirectError(res, 'invalid_request');
         assert.equal(codeCount(h), 0);
       });
     }
 
     it('code_challenge_method without a challenge → invalid_request', async () => {
       const res = await authorizeRaw(h, authorizeQuery({ code_challenge: undefined }));
-      assertErrorRedirect(res, 'invalid_request');
+      assertRedirectError(res, 'invalid_request');
       assert.equal(codeCount(h), 0);
     });
 
@@ -57,7 +57,7 @@ describe('security: PKCE', () => {
       const res = await authorizeRaw(h, authorizeQuery({
         client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri, code_challenge: undefined, code_challenge_method: undefined,
       }));
-      assertErrorRedirect(res, 'invalid_request', PUBLIC_CLIENT.redirectUri);
+      assertRedirectError(res, 'invalid_request', { redirectUri: PUBLIC_CLIENT.redirectUri });
       assert.equal(codeCount(h), 0);
     });
   });
@@ -74,8 +74,8 @@ describe('security: PKCE', () => {
     for (const [name, verifier] of badVerifiers) {
       it(`verifier ${name} → 400 invalid_grant, no grant`, async () => {
         const code = await h.code();
-        const res = await tokenRequest(h, { code, code_verifier: verifier });
-        assertError(res, 'token', 400, 'invalid_grant');
+        const res = await redeem(h, code, { code_verifier: verifier });
+        assertError(res, 400, 'invalid_grant');
         assert.equal(res.body.data, undefined);
         assert.equal(grantCount(h), 0);
       });
@@ -84,28 +84,28 @@ describe('security: PKCE', () => {
     it('plain: the verifier must equal the challenge exactly', async () => {
       const challenge = 'p'.repeat(50);
       const code = await h.code({ code_challenge: challenge, code_challenge_method: 'plain' });
-      assertError(await tokenRequest(h, { code, code_verifier: 'P'.repeat(50) }), 'token', 400, 'invalid_grant');
-      const ok = await tokenRequest(h, { code, code_verifier: challenge });
+      assertError(await redeem(h, code, { code_verifier: 'P'.repeat(50) }), 400, 'invalid_grant');
+      const ok = await redeem(h, code, { code_verifier: challenge });
       assert.equal(ok.status, 200);
     });
 
     it('an absent method means plain: the S256 transform of the verifier does not match', async () => {
       const verifier = 'v'.repeat(43);
       const code = await h.code({ code_challenge: s256(verifier), code_challenge_method: undefined });
-      assertError(await tokenRequest(h, { code, code_verifier: verifier }), 'token', 400, 'invalid_grant');
+      assertError(await redeem(h, code, { code_verifier: verifier }), 400, 'invalid_grant');
       assert.equal(grantCount(h), 0);
     });
 
     it('downgrade: a verifier for a code issued without a challenge → invalid_grant (RFC 9700 §4.8.2)', async () => {
       const code = await h.code({ code_challenge: undefined, code_challenge_method: undefined });
-      const res = await tokenRequest(h, { code, code_verifier: SEED.verifier });
-      assertError(res, 'token', 400, 'invalid_grant');
+      const res = await redeem(h, code, { code_verifier: SEED.verifier });
+      assertError(res, 400, 'invalid_grant');
       assert.equal(grantCount(h), 0);
     });
 
     it('a confidential client without PKCE still redeems without a verifier', async () => {
       const code = await h.code({ code_challenge: undefined, code_challenge_method: undefined });
-      const res = await tokenRequest(h, { code, code_verifier: undefined });
+      const res = await redeem(h, code, { code_verifier: undefined });
       assert.equal(res.status, 200);
       assert.equal(grantCount(h), 1);
     });

@@ -2,7 +2,7 @@
 // else is a 400 shown to the user, never a redirect (§4.1.2.1), and no code is stored.
 import assert from 'node:assert/strict';
 import { authorizeQuery, bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
-import { assertError, authorizeRaw, codeCount } from './helpers.js';
+import { assertError, authorizeRaw, codeCount } from '../http/helpers.js';
 
 describe('security: redirect_uri', () => {
   let h: Harness;
@@ -36,27 +36,27 @@ describe('security: redirect_uri', () => {
   for (const [name, uri] of refused) {
     it(`refuses a redirect_uri that differs by ${name}: 400 invalid_request, no Location, no code`, async () => {
       const res = await authorizeRaw(h, authorizeQuery({ redirect_uri: uri }));
-      assertError(res, 'authorize', 400, 'invalid_request');
+      assertError(res, 400, 'invalid_request');
       assert.equal(codeCount(h), 0);
     });
   }
 
   it('refuses a missing redirect_uri without redirecting', async () => {
     const res = await authorizeRaw(h, authorizeQuery({ redirect_uri: undefined }));
-    assertError(res, 'authorize', 400, 'invalid_request');
+    assertError(res, 400, 'invalid_request');
     assert.equal(codeCount(h), 0);
   });
 
   it('refuses two redirect_uri values, even if one is registered', async () => {
     const res = await authorizeRaw(h, authorizeQuery({ redirect_uri: [SEED.redirectUri, 'https://evil.example/cb'] }));
-    assertError(res, 'authorize', 400, 'invalid_request');
+    assertError(res, 400, 'invalid_request');
     assert.equal(codeCount(h), 0);
   });
 
   it('does not redirect a later error to an unregistered redirect_uri', async () => {
     // The response_type is wrong too: the redirect_uri check must come first.
     const res = await authorizeRaw(h, authorizeQuery({ redirect_uri: 'https://evil.example/cb', response_type: 'token' }));
-    assertError(res, 'authorize', 400, 'invalid_request');
+    assertError(res, 400, 'invalid_request');
   });
 
   it('keeps the query of a registered redirect_uri and appends code, state and iss', async () => {
@@ -77,7 +77,7 @@ describe('security: redirect_uri', () => {
     assert.equal(codeCount(h), 1);
     // Without its query, the same URI is not registered.
     const bare = await authorizeRaw(h, authorizeQuery({ redirect_uri: 'https://client.example.com/callback?x=1&tenant=a%20b' }));
-    assertError(bare, 'authorize', 400, 'invalid_request');
+    assertError(bare, 400, 'invalid_request');
     assert.equal(codeCount(h), 1);
   });
 });
