@@ -26,11 +26,20 @@ export class OAuthError extends Error {
   }
 }
 
-export class InvalidRequest extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('invalid_request', 400, message, options);
-  }
+/**
+ * The base of one OAuth error code's class (as node-oidc-provider makes its error classes):
+ * `class InvalidGrant extends errorCode('invalid_grant') {}` keeps a real class per code, for
+ * `instanceof`, types and `error.name`, without repeating its constructor.
+ */
+function errorCode(code: string, status = 400) {
+  return class extends OAuthError {
+    constructor(message: string, options?: OAuthErrorOptions) {
+      super(code, status, message, options);
+    }
+  };
 }
+
+export class InvalidRequest extends errorCode('invalid_request') {}
 
 /**
  * RFC 6749 §5.2: 400, or 401 with `WWW-Authenticate` naming the scheme the client
@@ -45,47 +54,15 @@ export class InvalidClient extends OAuthError {
   }
 }
 
-export class InvalidGrant extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('invalid_grant', 400, message, options);
-  }
-}
-
-export class UnauthorizedClient extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('unauthorized_client', 400, message, options);
-  }
-}
-
-export class UnsupportedGrantType extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('unsupported_grant_type', 400, message, options);
-  }
-}
-
-export class UnsupportedResponseType extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('unsupported_response_type', 400, message, options);
-  }
-}
-
-export class InvalidScope extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('invalid_scope', 400, message, options);
-  }
-}
-
-export class InvalidTarget extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('invalid_target', 400, message, options);
-  }
-}
-
-export class AccessDenied extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('access_denied', 400, message, options);
-  }
-}
+export class InvalidGrant extends errorCode('invalid_grant') {}
+/** Used by the oidc profile (RFC 6749 §4.1.2.1, §5.2). */
+export class UnauthorizedClient extends errorCode('unauthorized_client') {}
+export class UnsupportedGrantType extends errorCode('unsupported_grant_type') {}
+export class UnsupportedResponseType extends errorCode('unsupported_response_type') {}
+export class InvalidScope extends errorCode('invalid_scope') {}
+export class InvalidTarget extends errorCode('invalid_target') {}
+/** Used by the oidc profile (RFC 6749 §4.1.2.1). */
+export class AccessDenied extends errorCode('access_denied') {}
 
 const BEARER_REALM = 'Bearer realm="oauth-mock"';
 
@@ -115,23 +92,9 @@ export class InsufficientScope extends OAuthError {
   }
 }
 
-export class NotFound extends OAuthError {
-  constructor(message: string) {
-    super('not_found', 404, message);
-  }
-}
-
-export class MethodNotAllowed extends OAuthError {
-  constructor(message: string) {
-    super('method_not_allowed', 405, message);
-  }
-}
-
-export class PayloadTooLarge extends OAuthError {
-  constructor(message: string) {
-    super('payload_too_large', 413, message);
-  }
-}
+export class NotFound extends errorCode('not_found', 404) {}
+export class MethodNotAllowed extends errorCode('method_not_allowed', 405) {}
+export class PayloadTooLarge extends errorCode('payload_too_large', 413) {}
 
 /**
  * RFC 6749 §4.1.2.1 `temporarily_unavailable`: the server cannot serve the request now (its
