@@ -36,7 +36,8 @@ describe('Store.prune on a file store', () => {
       await store.update((tx) => tx.put('grants', 'g1', grant('g1', 100)));
       const before = statSync(`${path}.log`).size;
       // Another process holds the lock: an idle prune (the server's timer) must not wait for it.
-      const release = await lockfile.lock(path, { realpath: false });
+      // Retries: update() resolves its caller before its commit releases the lock.
+      const release = await lockfile.lock(path, { realpath: false, retries: { retries: 100, minTimeout: 5, maxTimeout: 20 } });
       try {
         const outcome = await Promise.race([store.prune(99), sleep(5_000).then(() => 'waited for the lock')]);
         assert.equal(outcome, 0);
