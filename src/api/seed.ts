@@ -1,5 +1,6 @@
 // The data a mock starts from (and returns to on reset): fixtures, then the users and
 // clients the test suite passed. Nothing is read from env or config files.
+import { define } from '../core/lookup.js';
 import type { Client, Data, User } from '../core/types.js';
 import { loadFixtures, validateClient, validateUser } from '../store/fixtures.js';
 import { emptyData } from '../core/types.js';
@@ -12,11 +13,6 @@ export interface SeedOptions {
   fixtures?: string | false;
   users?: readonly User[];
   clients?: readonly ClientInput[];
-}
-
-// defineProperty, so an id like `__proto__` is an ordinary own key.
-export function define<T>(target: Record<string, T>, id: string, value: T): void {
-  Object.defineProperty(target, id, { value, enumerable: true, writable: true, configurable: true });
 }
 
 export function checkUser(user: User): User {

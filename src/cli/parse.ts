@@ -1,8 +1,9 @@
 // Parsers for repeatable and structured flags.
+import { REGISTERED_CLAIMS } from '../core/claims.js';
+import { define } from '../core/lookup.js';
+import { isScopeToken } from '../core/scope.js';
+import { isAbsoluteUri } from '../core/uri.js';
 import { UsageError } from './io.js';
-
-// Registered claims the token minting owns; a custom claim of that name would be dropped.
-const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'at_hash', 'scope', 'client_id']);
 
 /** For repeatable options: `--x a --x b` → ['a', 'b']; absent stays undefined. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -16,7 +17,7 @@ export function parseClaims(pairs: readonly string[] | undefined, flag = '--clai
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`${flag} ${pair} must be key=value, e.g. ${flag} 'roles=["admin"]'`);
     const key = pair.slice(0, eq).trim();
-    if (key === '' || RESERVED_CLAIMS.has(key)) throw new UsageError(`${flag} ${key}: "${key}" is a registered claim oauth-mock sets itself`);
+    if (key === '' || REGISTERED_CLAIMS.has(key)) throw new UsageError(`${flag} ${key}: "${key}" is a registered claim oauth-mock sets itself`);
     const raw = pair.slice(eq + 1);
     let value: unknown = raw;
     try {
@@ -24,7 +25,7 @@ export function parseClaims(pairs: readonly string[] | undefined, flag = '--clai
     } catch {
       // Plain text.
     }
-    Object.defineProperty(claims, key, { value, enumerable: true, writable: true, configurable: true });
+    define(claims, key, value);
   }
   return claims;
 }
@@ -44,14 +45,14 @@ export function parseScopes(values: readonly string[] | undefined): string[] | u
   if (values === undefined) return undefined;
   const scopes = values.flatMap((v) => v.split(/[\s,]+/)).filter((s) => s !== '');
   for (const scope of scopes) {
-    if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new UsageError(`--scope ${scope} has a character RFC 6749 §3.3 does not allow`);
+    if (!isScopeToken(scope)) throw new UsageError(`--scope ${scope} has a character RFC 6749 §3.3 does not allow`);
   }
   return [...new Set(scopes)];
 }
 
 /** An absolute URI without a fragment: what RFC 6749 §3.1.2 asks of a redirect URI and RFC 8707 §2 of a resource. */
 export function absoluteUri(value: string, flag: string): string {
-  if (!URL.canParse(value) || !/^[a-z][a-z0-9+.-]*:/i.test(value)) throw new UsageError(`${flag} ${value} is not an absolute URI`);
+  if (!isAbsoluteUri(value)) throw new UsageError(`${flag} ${value} is not an absolute URI`);
   if (value.includes('#')) throw new UsageError(`${flag} ${value} must not contain a fragment`);
   return value;
 }

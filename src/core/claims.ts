@@ -25,12 +25,17 @@ export const SUPPORTED_CLAIMS = [
   'name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at', 'email', 'email_verified',
 ];
 
+/**
+ * Registered claims oauth-mock sets itself (RFC 7519 §4.1, OIDC Core §2, RFC 9068 §2.2): a
+ * user's or a minted token's custom claims never replace one.
+ */
+export const REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
+  'iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'at_hash', 'scope', 'client_id',
+]);
+
 // A custom claim never stands in for a standard one (those are released by scope only, OIDC
 // Core §5.4) nor for a registered JWT claim, so `claims: {email}` cannot leak without `email`.
-const NOT_CUSTOM = new Set<string>([
-  'sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'azp', 'at_hash', 'scope', 'client_id',
-  ...Object.values(SCOPE_CLAIMS).flat(),
-]);
+const NOT_CUSTOM = new Set<string>([...REGISTERED_CLAIMS, ...Object.values(SCOPE_CLAIMS).flat()]);
 
 /** `sub` always; standard claims by granted scope; custom claims always. Absent ones are omitted, never null. */
 export function userinfoClaims(user: User, scope: readonly string[]): Record<string, unknown> {

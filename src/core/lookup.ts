@@ -1,5 +1,10 @@
 import type { Client, CodeRecord, Data, Grant, User } from './types.js';
 
+/** Sets an own key with defineProperty, so an id like `__proto__` is an ordinary key, never the prototype. */
+export function define<T>(target: Record<string, T>, id: string, value: T): void {
+  Object.defineProperty(target, id, { value, enumerable: true, writable: true, configurable: true });
+}
+
 // Own-property lookups only: a client_id of `__proto__` or `constructor` is just unknown.
 export function findClient(data: Readonly<Data>, id: string): Client | undefined {
   return Object.hasOwn(data.clients, id) ? data.clients[id] : undefined;

@@ -2,6 +2,7 @@ import { createPublicKey, type JsonWebKeyInput } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { define } from '../core/lookup.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { AUTH_METHODS, isAuthMethod } from '../core/client-methods.js';
 import { emptyData, type Client, type Data, type User } from '../core/types.js';
@@ -97,11 +98,6 @@ function checkAuthMethod(c: Client, isPublic: boolean, where: string): void {
 
 function isAbsoluteUri(u: unknown): boolean {
   return typeof u === 'string' && URL.canParse(u) && !u.includes('#');
-}
-
-// defineProperty, so an id like `__proto__` is an ordinary own key.
-function define<T>(target: Record<string, T>, id: string, value: T): void {
-  Object.defineProperty(target, id, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

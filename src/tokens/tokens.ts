@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { createHash, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
+import { REGISTERED_CLAIMS } from '../core/claims.js';
 import { epochSeconds } from '../core/clock.js';
 import { randomToken } from '../core/random.js';
 import type { Data, User } from '../core/types.js';
@@ -41,13 +42,10 @@ export type TokenTamper = (signing: Signing, ring: KeyRing) => { signing: Signin
 
 export type BeforeSign = (kind: TokenKind, claims: Record<string, unknown>) => Record<string, unknown>;
 
-// Registered claims that a user's custom claims must never overwrite.
-const RESERVED = new Set(['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'at_hash', 'scope', 'client_id']);
-
 function customClaims(...sources: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const source of sources) {
-    for (const [k, v] of Object.entries(source ?? {})) if (!RESERVED.has(k)) out[k] = v;
+    for (const [k, v] of Object.entries(source ?? {})) if (!REGISTERED_CLAIMS.has(k)) out[k] = v;
   }
   return out;
 }

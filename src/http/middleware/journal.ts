@@ -1,4 +1,5 @@
 import type { Context, Next } from 'koa';
+import { define } from '../../core/lookup.js';
 import { MASK, MASKED_PARAMS, type JournalEntry, type RequestJournal } from '../../journal.js';
 
 export { createRequestJournal, DEFAULT_JOURNAL_LIMIT, MASK, MASKED_PARAMS, type JournalEntry, type RequestJournal } from '../../journal.js';
@@ -8,7 +9,7 @@ function mask(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => mask(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    Object.defineProperty(out, k, { value: MASKED_PARAMS.has(k) ? MASK : mask(v, depth + 1), enumerable: true, writable: true, configurable: true });
+    define(out, k, MASKED_PARAMS.has(k) ? MASK : mask(v, depth + 1));
   }
   return out;
 }
@@ -18,7 +19,7 @@ function maskQuery(query: Record<string, string | string[] | undefined>): Record
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined) continue;
     const shown = MASKED_PARAMS.has(k) ? (Array.isArray(v) ? v.map(() => MASK) : MASK) : v;
-    Object.defineProperty(out, k, { value: shown, enumerable: true, writable: true, configurable: true });
+    define(out, k, shown);
   }
   return out;
 }
