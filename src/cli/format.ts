@@ -2,9 +2,19 @@
 
 /** Columns padded to the widest cell; no borders, so the output greps and cuts well. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return columns([headers, ...rows]);
+}
+
+/** Rows aligned in columns as `table` does, without a header line. */
+export function columns(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
+  return `${rows.map(line).join('\n')}\n`;
+}
+
+/** `label:` padded to `width`, then the value: one line per field, for `show` commands. */
+export function labelled(rows: readonly (readonly [string, string])[], width: number): string {
+  return rows.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}\n`).join('');
 }
 
 /** `2026-01-01T00:00:00.000Z (in 59m 58s)` for an epoch-seconds time. */

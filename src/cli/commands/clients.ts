@@ -8,7 +8,7 @@ import { randomToken } from '../../core/random.js';
 import type { Client } from '../../core/types.js';
 import { KNOWN_GRANT_TYPES, validateClient } from '../../store/fixtures.js';
 import { notFound, storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
-import { maskSecret, table } from '../format.js';
+import { labelled, maskSecret, table } from '../format.js';
 import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
 import { absoluteUri, collect, parseScopes } from '../parse.js';
 
@@ -206,5 +206,5 @@ function describe(client: Client): string {
     ...(client.jwks !== undefined ? [['jwks', client.jwks.keys.map((k) => (typeof k.kid === 'string' ? k.kid : String(k.kty))).join(' ')] as [string, string]] : []),
     ...(client.grant_types !== undefined ? [['grant types', client.grant_types.join(' ')] as [string, string]] : []),
   ];
-  return rows.map(([k, v]) => `${`${k}:`.padEnd(16)}${v}\n`).join('');
+  return labelled(rows, 16);
 }

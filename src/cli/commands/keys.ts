@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { epochSeconds, systemClock } from '../../core/clock.js';
 import { loadKeyFile, type ImportedKey } from '../../tokens/key-import.js';
 import { DEFAULT_KEY_GRACE, listKeys, rotateKeys, SIGNING_ALGS, type KeyInfo, type SigningAlg } from '../../tokens/keys.js';
+import { columns } from '../format.js';
 import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
 import { addStoreOptions, openStore, type StoreFlags } from '../store-options.js';
 import { parseDuration } from './tokens.js';
@@ -98,7 +99,5 @@ function renderList(alg: string, entries: KeyInfo[]): string {
   const rows = entries.map((k) => [
     k.kid ?? '(secret, no kid)', k.alg, k.status, k.source ?? iso(k.created_at), k.drop_at === undefined ? '' : `until ${iso(k.drop_at)}`,
   ]);
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
-  return `server algorithm: ${alg}\n${lines.join('\n')}\n`;
+  return `server algorithm: ${alg}\n${columns(rows)}`;
 }

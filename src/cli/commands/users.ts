@@ -6,7 +6,7 @@ import { findUser } from '../../core/lookup.js';
 import type { User } from '../../core/types.js';
 import { validateUser } from '../../store/fixtures.js';
 import { notFound, storeCommand, where, withStore, type CommonFlags } from '../command-kit.js';
-import { table } from '../format.js';
+import { labelled, table } from '../format.js';
 import { CliError, paint, printJson, UsageError, type Io } from '../io.js';
 import { collect, parseClaims } from '../parse.js';
 
@@ -124,9 +124,9 @@ function report(io: Io, flags: CommonFlags, user: User, message: string): void {
 }
 
 function describe(user: User): string {
-  const lines = Object.entries(user)
+  const rows = Object.entries(user)
     .filter(([key]) => key !== 'claims')
-    .map(([key, value]) => `${`${key}:`.padEnd(20)}${key === 'updated_at' && typeof value === 'number' ? new Date(value * 1000).toISOString() : String(value)}`);
-  for (const [key, value] of Object.entries(user.claims ?? {})) lines.push(`${`claims.${key}:`.padEnd(20)}${JSON.stringify(value)}`);
-  return `${lines.join('\n')}\n`;
+    .map(([key, value]): [string, string] => [key, key === 'updated_at' && typeof value === 'number' ? new Date(value * 1000).toISOString() : String(value)]);
+  for (const [key, value] of Object.entries(user.claims ?? {})) rows.push([`claims.${key}`, JSON.stringify(value)]);
+  return labelled(rows, 20);
 }
