@@ -52,6 +52,29 @@ export class MintError extends Error {
   }
 }
 
+type KindOption = 'client' | 'scope' | 'resource' | 'nonce';
+
+// Which kinds of token take each option besides user, ttl and claims.
+const KIND_OPTIONS: Record<KindOption, { kinds: readonly TokenKind[]; tokens: string }> = {
+  client: { kinds: ['access', 'id'], tokens: 'access and ID tokens' },
+  scope: { kinds: ['access'], tokens: 'access tokens' },
+  resource: { kinds: ['access'], tokens: 'access tokens' },
+  nonce: { kinds: ['id'], tokens: 'ID tokens' },
+};
+const A_TOKEN: Record<TokenKind, string> = { user: 'a user token', access: 'an access token', id: 'an ID token' };
+
+/**
+ * The first option given that a `kind` token does not take, as a message; undefined if none.
+ * Shared with `tokens mint`, which checks before it opens the store and names its flags
+ * (`name = (o) => `--${o}``).
+ */
+export function misplacedOption(kind: TokenKind, given: Partial<Record<KindOption, unknown>>, name = (option: string) => option): string | undefined {
+  for (const [option, { kinds, tokens }] of Object.entries(KIND_OPTIONS) as [KindOption, (typeof KIND_OPTIONS)[KindOption]][]) {
+    if (given[option] !== undefined && !kinds.includes(kind)) return `${name(option)} applies to ${tokens} only, not to ${A_TOKEN[kind]}`;
+  }
+  return undefined;
+}
+
 function list(value: string | readonly string[] | undefined, split: boolean): string[] {
   if (value === undefined) return [];
   if (typeof value === 'string') return split ? value.split(' ').filter((s) => s !== '') : [value];
@@ -69,6 +92,8 @@ export function mintFromOptions(deps: MintDeps, opts: MintOptions): Minted {
   const kind = opts.kind ?? 'user';
   if (!Object.hasOwn(TOKEN_TYP, kind)) throw new MintError(`kind must be user, access or id; got ${JSON.stringify(kind)}`);
   if (opts.ttl !== undefined && (!Number.isInteger(opts.ttl) || opts.ttl <= 0)) throw new MintError(`ttl must be a positive whole number of seconds; got ${opts.ttl}`);
+  const misplaced = misplacedOption(kind, opts);
+  if (misplaced !== undefined) throw new MintError(misplaced);
   const data = deps.store.read();
   const user = findUser(data, opts.user);
   if (!user) throw new MintError(`no user ${JSON.stringify(opts.user)} (${describeKnown(data.users)})`, 'unknown_user');
@@ -76,22 +101,15 @@ export function mintFromOptions(deps: MintDeps, opts: MintOptions): Minted {
   const now = epochSeconds(deps.clock);
 
   if (kind === 'user') {
-    for (const option of ['client', 'scope', 'resource', 'nonce'] as const) {
-      if (opts[option] !== undefined) throw new MintError(`${option} applies to ${option === 'nonce' ? 'ID' : 'access and ID'} tokens only, not to a user token`);
-    }
     return { kind, ...deps.tokens.mintUser(data, user, { ttl: opts.ttl ?? deps.ttl.userToken, authTime: now, claims }) };
   }
 
   const client = pickClient(data, opts.client, kind);
   if (kind === 'id') {
-    for (const option of ['scope', 'resource'] as const) {
-      if (opts[option] !== undefined) throw new MintError(`${option} applies to access tokens only, not to an ID token`);
-    }
     const nonce = opts.nonce !== undefined ? { nonce: opts.nonce } : {};
     return { kind, ...deps.tokens.mintId(data, { user, clientId: client.id, authTime: now, ttl: opts.ttl ?? deps.ttl.idToken, claims, ...nonce }) };
   }
 
-  if (opts.nonce !== undefined) throw new MintError('nonce applies to ID tokens only');
   const scope = opts.scope === undefined ? (client.default_scopes ?? client.scopes) : list(opts.scope, true);
   const outside = scope.filter((s) => !client.scopes.includes(s));
   if (outside.length > 0) throw new MintError(`client ${client.id} may not have scope ${outside.join(' ')} (allowed: ${client.scopes.join(' ') || 'none'})`);

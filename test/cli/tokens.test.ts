@@ -95,8 +95,10 @@ describe('oauth-mock tokens', () => {
       ['a resource the client may not target', ['--user', 'alice', '--kind', 'access', '--client', 'spa_public', '--resource', 'https://other.example'], 1, 'error: resource https://other.example is not allowed for client spa_public; allowed: https://api.example.com\n'],
       ['--kind access without --client', ['--user', 'alice', '--kind', 'access'], 2, 'error: --kind access needs --client ID: the token is issued to a client (its client_id)\n'],
       ['--kind id without --client', ['--user', 'alice', '--kind', 'id'], 2, 'error: --kind id needs --client ID: the token is issued to a client (its aud)\n'],
-      ['--scope on a user token', ['--user', 'alice', '--scope', 'openid'], 2, 'error: --scope applies to --kind access or id, not to user tokens\n'],
-      ['--scope on an ID token', ['--user', 'alice', '--kind', 'id', '--client', 'client_123', '--scope', 'openid'], 2, 'error: --scope applies to --kind access only\n'],
+      ['--scope on a user token', ['--user', 'alice', '--scope', 'openid'], 2, 'error: --scope applies to access tokens only, not to a user token\n'],
+      ['--scope on an ID token', ['--user', 'alice', '--kind', 'id', '--client', 'client_123', '--scope', 'openid'], 2, 'error: --scope applies to access tokens only, not to an ID token\n'],
+      ['--client on a user token', ['--user', 'alice', '--client', 'client_123'], 2, 'error: --client applies to access and ID tokens only, not to a user token\n'],
+      ['--nonce on an access token', ['--user', 'alice', '--kind', 'access', '--client', 'client_123', '--nonce', 'n'], 2, 'error: --nonce applies to ID tokens only, not to an access token\n'],
       ['a bad --ttl', ['--user', 'alice', '--ttl', 'soon'], 2, 'error: --ttl soon is not a duration; use e.g. 90s, 15m, 2h or 1d\n'],
     ];
     for (const [name, argv, code, stderr] of failures) {

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_TTLS } from '../../config/defaults.js';
 import { systemClock } from '../../core/clock.js';
-import { MintError, mintFromOptions } from '../../tokens/mint.js';
+import { MintError, mintFromOptions, misplacedOption } from '../../tokens/mint.js';
 import { notFound, storeCommand, withStore, type CommonFlags } from '../command-kit.js';
 import { CliError, printJson, UsageError, type Io } from '../io.js';
 import { absoluteUri, collect, parseClaims, parseDuration, parseScopes } from '../parse.js';
@@ -41,16 +41,11 @@ export function makeMintCommand(io: Io): Command {
 
 async function mintToken(io: Io, flags: MintFlags): Promise<void> {
   const kind = flags.kind;
-  if (kind === 'user') {
-    const misplaced = (['client', 'scope', 'resource', 'nonce'] as const).find((f) => flags[f] !== undefined);
-    if (misplaced) throw new UsageError(`--${misplaced} applies to --kind access or id, not to user tokens`);
-  } else if (flags.client === undefined) {
+  const misplaced = misplacedOption(kind, flags, (option) => `--${option}`);
+  if (misplaced !== undefined) throw new UsageError(misplaced);
+  if (kind !== 'user' && flags.client === undefined) {
     throw new UsageError(`--kind ${kind} needs --client ID: the token is issued to a client (its ${kind === 'access' ? 'client_id' : 'aud'})`);
   }
-  if (kind !== 'access' && (flags.scope !== undefined || flags.resource !== undefined)) {
-    throw new UsageError(`--${flags.scope !== undefined ? 'scope' : 'resource'} applies to --kind access only`);
-  }
-  if (kind !== 'id' && flags.nonce !== undefined) throw new UsageError('--nonce applies to --kind id only');
   const ttl = flags.ttl === undefined ? undefined : parseDuration(flags.ttl);
   const claims = parseClaims(flags.claim);
   const scopes = parseScopes(flags.scope);
