@@ -9,6 +9,9 @@ import { loadFixtures } from '../../src/store/fixtures.js';
 import type { Store } from '../../src/store/types.js';
 import { ensureKeys, type SigningAlg } from '../../src/tokens/keys.js';
 
+/** Decodes a JWT's header and payload without verifying (tests inspect what was issued): the CLI's decoder. */
+export { decodeJwt } from '../../src/tokens/decode.js';
+
 export const ISSUER = 'http://127.0.0.1:9400';
 export const SEED = {
   clientId: 'client_123',
@@ -86,13 +89,4 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
   };
 
   return { store, clock, app, agent, userToken, code, tokens };
-}
-
-/** Decodes a JWT's header and payload without verifying (tests inspect what was issued). */
-export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [h, p] = token.split('.');
-  return {
-    header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8')) as Record<string, unknown>,
-    payload: JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8')) as Record<string, unknown>,
-  };
 }

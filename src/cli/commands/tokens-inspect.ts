@@ -5,6 +5,7 @@ import { epochSeconds, systemClock } from '../../core/clock.js';
 import { isAuthentic, parseRefreshToken } from '../../core/refresh-token.js';
 import type { Data } from '../../core/types.js';
 import { checkAccessToken } from '../../tokens/access.js';
+import { decodeJwt } from '../../tokens/decode.js';
 import { TOKEN_TYP, type TokenKind } from '../../tokens/tokens.js';
 import { storeCommand, withStore, type CommonFlags } from '../command-kit.js';
 import { readableTime } from '../format.js';
@@ -20,21 +21,15 @@ interface Decoded {
   kind: TokenKind | 'unknown';
 }
 
-/** Header and payload of a JWT, unverified. */
-export function decodeJwt(token: string): Decoded {
-  const parts = token.split('.');
-  if (parts.length !== 3) throw new CliError('this is not a JWT (a JWT has three dot-separated parts)');
-  const part = (text: string, what: string): Record<string, unknown> => {
-    try {
-      const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-      if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-    } catch {
-      // Reported below.
-    }
-    throw new CliError(`this is not a JWT: its ${what} is not a base64url JSON object`);
-  };
-  const header = part(parts[0] as string, 'header');
-  const claims = part(parts[1] as string, 'payload');
+/** Header, claims and kind of a JWT, unverified. */
+function decodeToken(token: string): Decoded {
+  let header: Record<string, unknown>;
+  let claims: Record<string, unknown>;
+  try {
+    ({ header, payload: claims } = decodeJwt(token));
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
   const kind = (Object.keys(TOKEN_TYP) as TokenKind[]).find((k) => TOKEN_TYP[k] === header.typ) ?? 'unknown';
   return { header, claims, kind };
 }
@@ -53,7 +48,7 @@ export function makeDecodeCommand(io: Io): Command {
       io.stdout(`kind:        refresh token (opaque; check it with: oauth-mock tokens verify)\ngrant:       ${refresh.grantId}\ngeneration:  ${refresh.gen}\n`);
       return;
     }
-    const { header, claims, kind } = decodeJwt(token);
+    const { header, claims, kind } = decodeToken(token);
     const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
     const expired = exp !== undefined && exp <= now;
     const times = Object.fromEntries(TIME_CLAIMS.filter((k) => typeof claims[k] === 'number').map((k) => [k, new Date((claims[k] as number) * 1000).toISOString()]));
@@ -90,7 +85,7 @@ export function makeVerifyCommand(io: Io): Command {
       let kind: TokenKind | 'unknown' = 'unknown';
       try {
         // Inside the try: garbage gets a verdict too (and with --json, the JSON one).
-        kind = decodeJwt(token).kind;
+        kind = decodeToken(token).kind;
         if (kind === 'unknown') throw new Error('the token type (header typ) is none oauth-mock issues');
         const claims = kind === 'access' ? checkAccessToken(tokens, data, token).claims : tokens.verify(data, token, kind);
         verdict = { valid: true, kind, claims, expires_at: claims.exp };
