@@ -9,6 +9,7 @@ import { makeStartCommand } from './commands/start.js';
 import { makeTlsCommand } from './commands/tls.js';
 import { makeTokensCommand } from './commands/tokens.js';
 import { makeUsersCommand } from './commands/users.js';
+import { packageVersion } from '../package-root.js';
 import { CliError, paint, type Io } from './io.js';
 
 export { watchParent } from './parent-watch.js';
@@ -16,7 +17,7 @@ export { watchParent } from './parent-watch.js';
 export function buildProgram(io: Io): Command {
   const program = new Command('oauth-mock')
     .description('A strict, persistent OAuth 2.0 / OpenID Connect mock authorization server.')
-    .version(VERSION)
+    .version(packageVersion())
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: (s, write) => write(paint(io).red(s)) })
     .exitOverride();
@@ -41,8 +42,6 @@ function applyRecursively(command: Command, fn: (c: Command) => void): void {
   fn(command);
   for (const sub of command.commands) applyRecursively(sub, fn);
 }
-
-const VERSION = '0.1.0';
 
 /** Runs the CLI in-process and returns the exit code: 0 ok, 1 failure, 2 usage. */
 export async function run(argv: string[], io: Io): Promise<number> {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { cliDirs, runCli } from '../helpers/run-cli.js';
 
 describe('oauth-mock (the program)', () => {
@@ -13,6 +14,12 @@ describe('oauth-mock (the program)', () => {
     assert.match(res.stdout, /\nUsers and clients:\n {2}users +list, add, change and remove users\n {2}clients +list, add, change and remove OAuth clients\n/);
     assert.match(res.stdout, /\n {2}tokens +mint, decode, verify, revoke and list tokens\n/);
     assert.match(res.stdout, /\nSetup:\n {2}init \[options\] \[dir\] +write a starter config file and fixtures\/ to edit\n {2}config \[options\] +show the effective settings and where each comes from\n {2}reset \[options\] +reseed the store from fixtures \(keeps the signing keys\)\n/);
+  });
+
+  it('prints the version package.json holds for --version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const res = await runCli(['--version'], { cwd: dirs.make() });
+    assert.deepEqual([res.code, res.stdout, res.stderr], [0, `${version}\n`, '']);
   });
 
   const commands = [
