@@ -16,7 +16,7 @@ import { journalRequests, type RequestJournal } from './http/middleware/journal.
 import { requestLog, type RequestLogger } from './http/middleware/request-log.js';
 import { oidcProfile } from './http/profiles/oidc.js';
 import { specProfile } from './http/profiles/spec.js';
-import { createRouter, endpointPaths, methodGuard, routeTable, unanswered } from './http/routes.js';
+import { createRouter, endpointPaths, routeTable, unanswered } from './http/routes.js';
 import type { Store } from './store/types.js';
 import { createKeyRingSource } from './tokens/keys.js';
 import { createTokens, type BeforeSign } from './tokens/tokens.js';
@@ -99,6 +99,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   if (store.refresh) app.use(refreshStore(() => (store.refresh as () => Promise<void>).call(store)));
   app.use(unanswered);
   app.use(router.routes());
-  app.use(methodGuard(router));
+  // 405 with Allow, and OPTIONS, for known paths; `unanswered` turns them into profile errors.
+  app.use(router.allowedMethods());
   return app;
 }

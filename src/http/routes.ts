@@ -109,11 +109,6 @@ export function createRouter(routes: readonly Route[]): Router {
   return router;
 }
 
-/** Answers 405 (with Allow) and OPTIONS for known paths; the wrapper below renders the error. */
-export function methodGuard(router: Router) {
-  return router.allowedMethods();
-}
-
 /** Wraps the router: what no route answered becomes an error in the profile's envelope. */
 export async function unanswered(ctx: Context, next: Next) {
   await next();

@@ -9,7 +9,6 @@ import type { Store } from './types.js';
 export { createMemoryStore } from './memory-store.js';
 export { openFileStore } from './file-store.js';
 export type { FileStoreOptions } from './file-store.js';
-export { findExpired } from './prune.js';
 export type { RedisStoreOptions } from './redis/redis-store.js';
 export { describeRedisUrl, redisUrlProblem } from './redis/url.js';
 export type { Store, Tx } from './types.js';
