@@ -49,7 +49,7 @@ export class InvalidClient extends OAuthError {
   constructor(message: string, options: OAuthErrorOptions & { basic?: boolean } = {}) {
     super('invalid_client', options.basic ? 401 : 400, message, {
       ...options,
-      headers: options.basic ? { 'WWW-Authenticate': 'Basic realm="oauth-mock"', ...options.headers } : options.headers,
+      headers: options.basic ? { 'WWW-Authenticate': 'Basic realm="oauth-mock"', ...options.headers } : (options.headers ?? {}),
     });
   }
 }

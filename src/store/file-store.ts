@@ -21,11 +21,11 @@ import type { Store, Tx } from './types.js';
 
 export interface FileStoreOptions {
   /** The data of a new store (default: empty). */
-  seed?: () => Data;
+  seed?: (() => Data) | undefined;
   /** Start over from `seed()` even if the file exists (`--reset`). */
-  reset?: boolean;
+  reset?: boolean | undefined;
   /** Compact once the journal exceeds max(this, snapshot size) bytes (default 1 MiB). */
-  compactAt?: number;
+  compactAt?: number | undefined;
 }
 
 class FileStore implements Store {

@@ -123,9 +123,10 @@ export function makeClientsCommand(io: Io): Command {
         next.public = true;
         delete next.secret;
       }
-      if (flags.secret !== undefined || generated !== undefined) {
+      const secret = flags.secret ?? generated;
+      if (secret !== undefined) {
         next.public = false;
-        next.secret = flags.secret ?? generated;
+        next.secret = secret;
       }
       const valid = validateClient(next, 'clients update');
       tx.put('clients', id, valid);

@@ -112,10 +112,9 @@ function claimsOf(flags: UserFlags, current: Record<string, unknown>): { claims?
 }
 
 // `claims: undefined` must not reach the store as a key.
-function compact(user: User): User {
-  const out = { ...user };
-  if (out.claims === undefined) delete out.claims;
-  return out;
+function compact(user: Omit<User, 'claims'> & { claims?: User['claims'] | undefined }): User {
+  const { claims, ...rest } = user;
+  return claims === undefined ? rest : { ...rest, claims };
 }
 
 function report(io: Io, flags: CommonFlags, user: User, message: string): void {

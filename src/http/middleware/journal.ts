@@ -32,12 +32,12 @@ function formFields(text: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of new URLSearchParams(text)) {
     const prev = Object.hasOwn(out, k) ? out[k] : undefined;
-    Object.defineProperty(out, k, { value: prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v], enumerable: true, writable: true, configurable: true });
+    define(out, k, prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]);
   }
   return out;
 }
 
-function scheme(header: string): JournalEntry['authorization'] {
+function scheme(header: string): NonNullable<JournalEntry['authorization']> {
   const word = header.trim().split(/\s/, 1)[0]?.toLowerCase();
   return word === 'bearer' ? 'Bearer' : word === 'basic' ? 'Basic' : 'other';
 }
