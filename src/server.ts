@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppDeps } from './app.js';
@@ -137,7 +137,10 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     // Attached in the same tick as the port opens: a request that arrived while an `await`
     // stood between the two would find no handler and hang.
     // The request journal records every request in Koa, so with one the fast path stays off.
-    http.on('request', options.journal ? app.callback() : withFastPath(app.appContext, app.callback(), options.log));
+    const koa = app.callback();
+    // Koa's handler settles its own errors; its promise is not the listener's business.
+    const listener: RequestListener = (req, res) => void koa(req, res);
+    http.on('request', options.journal ? listener : withFastPath(app.appContext, listener, options.log));
 
     // A file store records who serves it, so terminal-minted tokens carry a live server's
     // issuer (this may wait for the store lock). A memory store is seen by no one else.

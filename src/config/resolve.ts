@@ -82,7 +82,7 @@ export const SETTINGS = {
   store: { env: 'OAUTH_MOCK_STORE', parse: redisUrl },
   fixtures: { env: 'OAUTH_MOCK_FIXTURES', parse: text },
   secret: { env: 'OAUTH_MOCK_SECRET', parse: text, secret: true },
-  alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256' as SigningAlg, parse: alg },
+  alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256', parse: alg },
   keyFile: { env: 'OAUTH_MOCK_KEY_FILE', parse: text },
   profile: { env: 'OAUTH_MOCK_PROFILE', default: DEFAULT_PROFILE, parse: profile },
   login: { env: 'OAUTH_MOCK_LOGIN', default: 'page' as LoginMode, parse: loginMode },

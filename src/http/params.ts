@@ -6,7 +6,7 @@ import type { Params } from '../core/params.js';
  * a silent replacement character (which could let a tampered `state` pass).
  */
 export function parseQuery(raw: string): Params {
-  const out: Record<string, string | string[]> = Object.create(null);
+  const out = Object.create(null) as Record<string, string | string[]>;
   if (raw === '') return out;
   for (const pair of raw.split('&')) {
     if (pair === '') continue;

@@ -87,7 +87,7 @@ class FileStore implements Store {
   update<T>(fn: (tx: Tx) => T): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { fn, resolve: resolve as (value: unknown) => void, reject };
+      const job: Job = { fn, resolve, reject };
       (this.#pending ?? this.#newBatch()).push(job);
     });
   }

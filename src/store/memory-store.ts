@@ -27,7 +27,7 @@ class MemoryStore implements Store {
     return new Promise<T>((resolve, reject) => {
       // Callbacks run a microtask later, in call order, like the file store's group commit:
       // an update() made inside a callback therefore runs after it, never nested in it.
-      const job: Job = { fn, resolve: resolve as (v: unknown) => void, reject };
+      const job: Job = { fn, resolve, reject };
       if (this.#queue.push(job) === 1) queueMicrotask(() => this.#flush());
     });
   }

@@ -50,11 +50,12 @@ export function parseOps(line: string): Op[] {
   const ops = isObject(parsed) ? parsed['ops'] : undefined;
   if (!Array.isArray(ops)) throw new Error('journal line has no "ops" array');
   for (const op of ops) {
-    const [kind, a, b] = Array.isArray(op) ? (op as unknown[]) : [];
+    const fields: unknown[] = Array.isArray(op) ? op : [];
+    const [kind, a, b] = fields;
     const ok =
       kind === 'm'
-        ? typeof a === 'string' && op.length <= 3
-        : isCollection(a) && typeof b === 'string' && (kind === 'd' || (kind === 'p' && op.length === 4));
+        ? typeof a === 'string' && fields.length <= 3
+        : isCollection(a) && typeof b === 'string' && (kind === 'd' || (kind === 'p' && fields.length === 4));
     if (!ok) throw new Error(`bad journal op ${JSON.stringify(op)}`);
   }
   return ops as Op[];
@@ -77,8 +78,10 @@ function setMetaKey(state: Data, key: string, value: unknown): void {
 }
 
 /** Thrown by `tx.fail`: the batch commits the transaction, then rejects its job with `error`. */
-class CommitThenFail {
-  constructor(readonly error: Error) {}
+class CommitThenFail extends Error {
+  constructor(readonly error: Error) {
+    super('tx.fail', { cause: error });
+  }
 }
 
 /** Applies changes to the live state as they are made and can undo them. */

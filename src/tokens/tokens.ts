@@ -62,7 +62,7 @@ export function createTokens(deps: TokenDeps) {
   const verified = new WeakMap<KeyRing, Map<string, Claims>>();
   function remember(ring: KeyRing, key: string, claims: Claims): void {
     let cache = verified.get(ring);
-    if (!cache) verified.set(ring, (cache = new Map()));
+    if (!cache) verified.set(ring, (cache = new Map<string, Claims>()));
     // Oldest first: Map keeps insertion order.
     if (cache.size >= VERIFIED_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(key, claims);

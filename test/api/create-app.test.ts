@@ -22,7 +22,7 @@ describe('createApp with supertest (no port)', () => {
       const query = new URLSearchParams({
         response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', code_challenge: SEED.challenge, code_challenge_method: 'S256',
       });
-      const redirect = await agent.get(`/oauth/authorize?${query}`).set('Authorization', `Bearer ${userToken}`);
+      const redirect = await agent.get(`/oauth/authorize?${query.toString()}`).set('Authorization', `Bearer ${userToken}`);
       assert.equal(redirect.status, 302);
       const code = new URL(redirect.headers.location as string).searchParams.get('code');
       const token = await agent.post('/oauth/token').send({

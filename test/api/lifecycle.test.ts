@@ -37,7 +37,7 @@ describe('mock lifecycle', () => {
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => void (err += chunk.toString()));
-    const [code, signal] = (await new Promise((resolve) => child.once('exit', (c, s) => resolve([c, s])))) as [number | null, string | null];
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
     assert.deepEqual({ code, signal, err }, { code: 0, signal: null, err: '' });
     assert.match(out, /^stopped \d+ \d+\n$/);
   });

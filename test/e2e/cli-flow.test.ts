@@ -34,7 +34,7 @@ describe('oauth-mock CLI beside a running server (built binary)', function () {
     const userToken = await cli('tokens', 'mint', '--user', 'carol');
 
     const query = new URLSearchParams({ response_type: 'code', client_id: 'web', redirect_uri: REDIRECT, scope: 'openid profile email', state: 's1', code_challenge: CHALLENGE, code_challenge_method: 'S256' });
-    const auth = await fetch(`${server.url}/oauth/authorize?${query}`, { headers: { Authorization: `Bearer ${userToken}` }, redirect: 'manual' });
+    const auth = await fetch(`${server.url}/oauth/authorize?${query.toString()}`, { headers: { Authorization: `Bearer ${userToken}` }, redirect: 'manual' });
     assert.equal(auth.status, 302);
     const location = new URL(auth.headers.get('location') as string);
     assert.equal(`${location.origin}${location.pathname}`, REDIRECT);

@@ -33,7 +33,7 @@ async function viaKoa(h: Harness, path: string): Promise<Seen> {
     r.on('data', (chunk: Buffer) => (text += chunk.toString()));
     r.on('end', () => done(null, text));
   });
-  return { status: res.status, body: res.body as string, headers: normalizeHeaders(res.headers as Record<string, unknown>) };
+  return { status: res.status, body: res.body as string, headers: normalizeHeaders(res.headers) };
 }
 
 describe('fast path for discovery and JWKS', () => {

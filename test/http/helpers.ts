@@ -14,7 +14,7 @@ export type Body = Record<string, unknown>;
 
 /** Checks `res` against the operation in the OpenAPI document, headers included; returns it. */
 export function spec(operationId: string, res: Response): Response {
-  assertMatchesSpec(operationId, res.status, res.body, res.headers as Record<string, string>);
+  assertMatchesSpec(operationId, res.status, res.body, res.headers);
   return res;
 }
 
@@ -97,7 +97,7 @@ export function assertRedirectError(
   expect: { state?: string | null; iss?: string; redirectUri?: string } = {},
 ): URLSearchParams {
   const params = redirectParams(res, expect.redirectUri);
-  assert.equal(params.get('error'), error, res.headers.location as string);
+  assert.equal(params.get('error'), error, res.headers.location);
   assert.ok((params.get('error_description') ?? '').length > 0);
   if (expect.state !== undefined) assert.equal(params.get('state'), expect.state);
   if (expect.iss !== undefined) assert.equal(params.get('iss'), expect.iss);

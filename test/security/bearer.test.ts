@@ -70,7 +70,7 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
     it('an algorithm other than the configured one → 401 invalid_token', async () => {
       const other = alg === 'HS256' ? 'RS256' : 'HS256';
       const token = other === 'RS256'
-        ? jwt.sign(claims, FOREIGN.RS256, { algorithm: 'RS256', noTimestamp: true, header: { alg: 'RS256', typ: 'at+jwt' } as jwt.JwtHeader })
+        ? jwt.sign(claims, FOREIGN.RS256, { algorithm: 'RS256', noTimestamp: true, header: { alg: 'RS256', typ: 'at+jwt' } })
         : hs256({ typ: 'at+jwt' }, claims, 'some-secret-some-secret-some-secret!');
       await refusedAtUserinfo(token);
     });
@@ -102,7 +102,7 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
 
       it('a token signed by a foreign key that reuses our kid → 401 invalid_token', async () => {
         const kid = decodeJwt(access).header.kid as string;
-        await refusedAtUserinfo(jwt.sign(claims, FOREIGN[alg], { algorithm: alg, noTimestamp: true, header: { alg, typ: 'at+jwt', kid } as jwt.JwtHeader }));
+        await refusedAtUserinfo(jwt.sign(claims, FOREIGN[alg], { algorithm: alg, noTimestamp: true, header: { alg, typ: 'at+jwt', kid } }));
       });
     } else {
       it('an HS256 token that names a kid → 401 invalid_token (ours carry none)', async () => {

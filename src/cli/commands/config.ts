@@ -60,7 +60,7 @@ export function makeConfigCommand(io: Io): Command {
     if (redisStore(io, flags)) rows.db = { value: null, source: 'unused', from: '--store' };
     else rows.db = { ...(rows.db as Row), value: path ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
     if (flags.json) return printJson(io, { config_file: file.path, settings: rows });
-    const shown = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+    const shown = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
     io.stdout(table(['SETTING', 'VALUE', 'SOURCE'], Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source])));
     io.stdout(`\nconfig file: ${file.path ?? 'none (./oauth-mock.config.json does not exist; create one with: oauth-mock init)'}\n`);
   });

@@ -58,7 +58,7 @@ export function journalRequests(journal: RequestJournal) {
       journal.record({
         method: ctx.method,
         path: ctx.path,
-        query: maskQuery(ctx.query as Record<string, string | string[] | undefined>),
+        query: maskQuery(ctx.query),
         ...(body !== undefined ? { body: mask(body) } : {}),
         ...(header !== '' ? { authorization: scheme(header) } : {}),
         status: ctx.status,

@@ -108,9 +108,9 @@ export function storeContract(open: (initial?: Data) => Promise<Store>): void {
     const users = store.read().users;
     assert.equal(users['__proto__'], undefined);
     assert.equal(users['constructor'], undefined);
-    assert.equal(users['toString'], undefined);
+    assert.equal(Reflect.get(users, 'toString'), undefined);
     await store.update((tx) => {
-      tx.put('users', '__proto__', { id: '__proto__', name: 'proto' } as never);
+      tx.put('users', '__proto__', { id: '__proto__', name: 'proto' });
       tx.put('clients', 'constructor', { id: 'constructor', public: true, redirect_uris: [], scopes: [] });
     });
     const data = store.read();
