@@ -31,7 +31,7 @@ export class OAuthError extends Error {
  * `class InvalidGrant extends errorCode('invalid_grant') {}` keeps a real class per code, for
  * `instanceof`, types and `error.name`, without repeating its constructor.
  */
-function errorCode(code: string, status = 400) {
+function errorCode(code: string, status = 400): new (message: string, options?: OAuthErrorOptions) => OAuthError {
   return class extends OAuthError {
     constructor(message: string, options?: OAuthErrorOptions) {
       super(code, status, message, options);
