@@ -28,7 +28,7 @@ export interface SigningIssuer {
   alg: SigningAlg;
   source: 'flag' | 'live server' | 'env' | 'config file' | 'default';
   /** The env variable, config file or server it came from. */
-  from?: string;
+  from?: string | undefined;
 }
 
 /**

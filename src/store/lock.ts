@@ -10,8 +10,8 @@ import { storeAccessError } from './errors.js';
 // lock for milliseconds and the lock is refreshed every STALE_MS / 2 while held.
 const STALE_MS = 3_000;
 // A commit holds the lock for about a millisecond, but waiters must also outlast a dead
-// holder's stale lock (up to ~STALE_MS + one update period): about 24 s of small, randomized
-// waits in all.
+// holder's stale lock (up to ~STALE_MS + one update period): 400 small, randomized waits,
+// 24 to 47 s in all (the random factor applies after the 60 ms cap).
 const ATTEMPTS = 400;
 const backoff = (attempt: number) => Math.min(60, 2 * 1.5 ** attempt) * (1 + Math.random());
 

@@ -13,9 +13,9 @@ import { applyOps, parseOps } from './tx.js';
  * of the reset stays revoked too. Codes, live grants and everything else added go.
  */
 export function resetState(current: Readonly<Data>, seed: Data, now: number): Data {
-  const grants: Record<string, Grant> = Object.create(null);
+  const grants = Object.create(null) as Record<string, Grant>;
   for (const [id, grant] of Object.entries(current.grants)) if (grant.revoked_at !== undefined) grants[id] = grant;
-  const denylist: Record<string, number> = Object.assign(Object.create(null), current.denylist);
+  const denylist = Object.assign(Object.create(null) as Record<string, number>, current.denylist);
   return { ...seed, meta: { ...current.meta, reset_at: now }, grants, denylist };
 }
 

@@ -2,8 +2,8 @@
 // (a reset epoch), and revocations made in the very second of the reset are kept.
 import assert from 'node:assert/strict';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { fakeClock } from '../helpers/bootstrap.js';
-import { codeFlow, getJson, postJson, SEED } from './helpers.js';
+import { fakeClock, SEED } from '../helpers/bootstrap.js';
+import { codeFlow, getJson, postJson } from '../http/helpers.js';
 
 describe('mock.reset() and revoked tokens', () => {
   let mock: OAuthMock;

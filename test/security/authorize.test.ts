@@ -118,7 +118,7 @@ describe('security: authorize', () => {
   ];
   for (const [name, query, code, description] of echoed) {
     it(`does not echo ${name} in the redirected error_description`, async () => {
-      const params = assertErrorRedirect(await authorizeRaw(h, query), code);
+      const params = assertRedirectError(await authorizeRaw(h, query), code);
       assert.equal(params.get('error_description'), description);
       assert.equal(codeCount(h), 0);
     });
