@@ -16,7 +16,7 @@ export async function screenshotLoginPage(path: string): Promise<void> {
       response_type: 'code', client_id: 'client_123', redirect_uri: 'http://localhost:3000/callback',
       scope: 'openid profile email', state: 'xyz', nonce: 'n-0S6_WzA2Mj',
     });
-    await page.goto(`${mock.url}/oauth/authorize?${query}`);
+    await page.goto(`${mock.url}/oauth/authorize?${query.toString()}`);
     await page.waitForSelector('button[name=deny]');
     await page.fill('textarea[name=claims]', '{"acr": "urn:example:mfa", "roles": ["admin"]}');
     await page.screenshot({ path, fullPage: false });

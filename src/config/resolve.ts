@@ -85,7 +85,7 @@ export const SETTINGS = {
   alg: { env: 'OAUTH_MOCK_ALG', default: 'HS256', parse: alg },
   keyFile: { env: 'OAUTH_MOCK_KEY_FILE', parse: text },
   profile: { env: 'OAUTH_MOCK_PROFILE', default: DEFAULT_PROFILE, parse: profile },
-  login: { env: 'OAUTH_MOCK_LOGIN', default: 'page' as LoginMode, parse: loginMode },
+  login: { env: 'OAUTH_MOCK_LOGIN', default: 'page', parse: loginMode },
   https: { env: 'OAUTH_MOCK_HTTPS', default: false, parse: bool },
   cert: { env: 'OAUTH_MOCK_CERT', parse: text },
   key: { env: 'OAUTH_MOCK_KEY', parse: text },
@@ -120,7 +120,7 @@ export function resolveSettings(input: {
   }
   // The oidc profile signs with RS256 unless told otherwise: Spring Security and openid-client expect it.
   if (sources.alg === 'default' && values.profile === 'oidc') values.alg = defaultAlgFor('oidc');
-  return { values: values as Settings, sources };
+  return { values, sources };
 }
 
 /** OIDC Core §15.1 asks for RS256; the seed's API uses HS256. */

@@ -1,6 +1,6 @@
 // private_key_jwt (RFC 7523 §2.2, §3; OIDC Core §9): the client proves itself with a JWT signed
 // by a key from the JWKS in its record. The key set is never fetched: a mock must not reach out.
-import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
 import { InvalidClient } from '../errors.js';
 import { ASSERTION_KEY_PREFIX } from './client-methods.js';
 import { digestKey } from './random.js';
@@ -12,7 +12,7 @@ export const ASSERTION_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS5
 
 /** The unverified `sub` (else `iss`) of an assertion: which client it claims to be, to find its keys. */
 export function assertionSubject(assertion: string): string | undefined {
-  let claims;
+  let claims: ReturnType<typeof decodeJwt>;
   try {
     claims = decodeJwt(assertion);
   } catch {
@@ -44,7 +44,7 @@ export async function verifyClientAssertion(
   }
   let payload;
   try {
-    const keys = createLocalJWKSet(client.jwks as JSONWebKeySet);
+    const keys = createLocalJWKSet(client.jwks);
     ({ payload } = await jwtVerify(assertion, keys, {
       algorithms: [...ASSERTION_ALGS],
       issuer: client.id,

@@ -15,7 +15,8 @@ export interface AppContext {
   config: AppConfig;
   clock: Clock;
   tokens: Tokens;
-  keys(data: Readonly<Data>): KeyRing;
+  /** A plain function (no `this`), so it can be handed on as `keys`. */
+  keys: (data: Readonly<Data>) => KeyRing;
   /** The wire format in force; actions hand it results and never build bodies themselves. */
   profile: Profile;
   /** Whether HS256 ID tokens are keyed with the client's secret (OIDC Core §10.1: the oidc profile) or the server's (the seed). */

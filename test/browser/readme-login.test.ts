@@ -32,7 +32,7 @@ describe('README: the login page section', function () {
     assert.deepEqual(selectors, ['input[name=username]', 'textarea[name=claims]', 'button[data-user=<id>]', 'button[name=deny]']);
     const page = await browser.newPage();
     const query = new URLSearchParams({ response_type: 'code', client_id: 'client_123', redirect_uri: 'http://localhost:3000/callback', scope: 'openid' });
-    await page.goto(`${mock.url}/oauth/authorize?${query}`);
+    await page.goto(`${mock.url}/oauth/authorize?${query.toString()}`);
     for (const selector of selectors) {
       for (const id of ['alice', 'bob']) assert.equal(await page.locator(selector.replace('<id>', id)).count(), 1, selector);
     }

@@ -111,7 +111,8 @@ describe('oidc discovery, RFC 8414 metadata, JWKS and OpenAPI', () => {
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it('serves the oidc document, byte for byte what Koa serves', async () => {
-      server = createServer(withFastPath(h.app.appContext, h.app.callback()));
+      const handle = h.app.callback();
+      server = createServer(withFastPath(h.app.appContext, (req, res) => void handle(req, res)));
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;
       const fast = await (await fetch(`http://127.0.0.1:${port}/.well-known/openid-configuration`)).text();

@@ -8,7 +8,7 @@ describe('oidc end_session_endpoint', () => {
     h = await oidcHarness();
   });
   const logout = async (query: Record<string, string>) =>
-    checked(h, 'endSession', await h.agent.get(`/oauth/logout?${new URLSearchParams(query)}`).set('Cookie', cookieHeader(h)));
+    checked(h, 'endSession', await h.agent.get(`/oauth/logout?${new URLSearchParams(query).toString()}`).set('Cookie', cookieHeader(h)));
   const sessions = () => Object.keys(h.store.read().sessions);
 
   it('a valid id_token_hint and a registered post_logout_redirect_uri: session ended, cookie cleared, redirect with state', async () => {

@@ -9,6 +9,7 @@ import { loadFixtures } from '../../src/store/fixtures.js';
 import type { SigningAlg } from '../../src/tokens/keys.js';
 import { bootstrap, ISSUER, SEED, type Harness } from '../helpers/bootstrap.js';
 import { assertMatchesSpec, OIDC_SPEC_URL } from '../helpers/openapi.js';
+import { assertNoStore, basic } from '../http/helpers.js';
 
 export { ISSUER, SEED };
 export const FORM = 'application/x-www-form-urlencoded';
@@ -16,7 +17,7 @@ export type Form = Record<string, string | string[] | undefined>;
 
 /** Checks `res` against the oidc profile's OpenAPI document, headers included; returns it. */
 export function spec(operationId: string, res: Response): Response {
-  assertMatchesSpec(operationId, res.status, res.body, res.headers as Record<string, string>, OIDC_SPEC_URL);
+  assertMatchesSpec(operationId, res.status, res.body, res.headers, OIDC_SPEC_URL);
   return res;
 }
 
@@ -30,10 +31,8 @@ export function formBody(form: Form): string {
   return params.toString();
 }
 
-export function basic(id: string, secret: string): Record<string, string> {
-  const form = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-  return { Authorization: `Basic ${Buffer.from(`${form(id)}:${form(secret)}`).toString('base64')}` };
-}
+// The same on both profiles.
+export { assertNoStore, basic };
 
 export const CLIENTS = {
   basic: { id: 'basic_app', secret: 'basic-app-secret' },
@@ -69,7 +68,7 @@ export async function oidcHarness(opts: { alg?: SigningAlg } = {}): Promise<Oidc
   const extra: Client[] = [
     { id: CLIENTS.basic.id, secret: CLIENTS.basic.secret, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'client_secret_basic' },
     { id: CLIENTS.post.id, secret: CLIENTS.post.secret, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'client_secret_post' },
-    { id: CLIENTS.jwt.id, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk as Record<string, unknown>] } },
+    { id: CLIENTS.jwt.id, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } },
     { id: CLIENTS.worker.id, secret: CLIENTS.worker.secret, public: false, redirect_uris: [], scopes: ['api:read', 'api:write'], grant_types: ['client_credentials'] },
   ];
   for (const client of extra) data.clients[client.id] = client;
@@ -107,9 +106,4 @@ export function assertOAuthError(res: Response, status: number, error: string, d
   assert.equal(res.body.error, error);
   if (typeof description === 'string') assert.equal(res.body.error_description, description);
   else if (description) assert.match(res.body.error_description as string, description);
-}
-
-export function assertNoStore(res: Response): void {
-  assert.equal(res.headers['cache-control'], 'no-store');
-  assert.equal(res.headers.pragma, 'no-cache');
 }

@@ -49,7 +49,7 @@ describe('core client authentication', () => {
       { id: 'basic_only', secret: 's3cret', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'client_secret_basic' },
       { id: 'post_only', secret: 's3cret', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'client_secret_post' },
       { id: 'spa', public: true, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'none' },
-      { id: 'jwt_client', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk as Record<string, unknown>] } },
+      { id: 'jwt_client', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } },
     ];
     for (const c of clients) data.clients[c.id] = validateClient(c, 'test');
     store = createMemoryStore(data);

@@ -23,7 +23,7 @@ import { bearerUserAuthenticator } from './bearer-user.js';
 
 export interface SessionAuthDeps extends LoginDeps {
   tokens: Tokens;
-  keys(data: Readonly<Data>): KeyRing;
+  keys: (data: Readonly<Data>) => KeyRing;
   login: LoginMode;
 }
 

@@ -24,15 +24,20 @@ export function raw(markup: string): Html {
   return new Html(markup);
 }
 
-function render(value: unknown): string {
+/** What a template may interpolate: text and numbers are escaped, Html kept, lists joined, absent and false omitted. */
+export type Interpolation = Html | string | number | boolean | null | undefined | readonly Interpolation[];
+
+function render(value: Interpolation): string {
   if (value instanceof Html) return value.toString();
-  if (Array.isArray(value)) return value.map(render).join('');
+  if (isList(value)) return value.map(render).join('');
   if (value === undefined || value === null || value === false) return '';
   return escapeHtml(String(value));
 }
 
+const isList = (value: Interpolation): value is readonly Interpolation[] => Array.isArray(value);
+
 /** `html\`<p>${text}</p>\``: values are escaped; arrays are joined; Html is kept. */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
   let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return new Html(out);
