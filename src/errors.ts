@@ -116,22 +116,10 @@ export class ServerError extends OAuthError {
 }
 
 /** OIDC Core §3.1.2.6: prompt=none, and the end user is not signed in (or must sign in again). */
-export class LoginRequired extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('login_required', 400, message, options);
-  }
-}
+export class LoginRequired extends errorCode('login_required') {}
 
 /** OIDC Core §3.1.2.6: the `request` parameter (a request object) is not supported. */
-export class RequestNotSupported extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('request_not_supported', 400, message, options);
-  }
-}
+export class RequestNotSupported extends errorCode('request_not_supported') {}
 
 /** OIDC Core §3.1.2.6: the `request_uri` parameter is not supported. */
-export class RequestUriNotSupported extends OAuthError {
-  constructor(message: string, options?: OAuthErrorOptions) {
-    super('request_uri_not_supported', 400, message, options);
-  }
-}
+export class RequestUriNotSupported extends errorCode('request_uri_not_supported') {}
