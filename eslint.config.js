@@ -14,6 +14,8 @@ export default tseslint.config(
       // Off: an async function without await still turns a throw into a rejection, which callers
       // rely on (mintToken, Koa middleware, commander actions); dropping `async` would change that.
       '@typescript-eslint/require-await': 'off',
+      // A URLSearchParams in a URL template is its query string, as intended.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allow: [{ name: 'URLSearchParams', from: 'lib' }, { name: 'URLSearchParams', from: 'package', package: 'url' }] }],
     },
   },
   // Plain JavaScript (bin, bench, scripts, this file) is outside tsconfig.json: no type information.

@@ -49,7 +49,7 @@ export async function resolveTls(io: Io, flags: TlsSettings, where: { storePath:
     // key) in a private temp directory only so that the path can be handed out.
     const tls = await inMemoryTls(names);
     const temp = await writeTempCa(tls.ca as string);
-    return { ...tls, caPath: temp.caPath, cleanup: temp.remove };
+    return { ...tls, caPath: temp.caPath, cleanup: () => temp.remove() };
   } catch (error) {
     throw new CliError(`cannot set up https: ${(error as Error).message}`);
   }

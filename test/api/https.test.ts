@@ -13,7 +13,7 @@ import { createStore } from '../../src/store/index.js';
 import { createCa, issueServerCert } from '../../src/tls/certificates.js';
 import { tempDirs } from '../helpers/temp-dirs.js';
 import { trustingFetch as trusting } from '../helpers/trusting-fetch.js';
-import { SEED } from './helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
 
 const dirs = tempDirs('oauth-mock-https-');
 
@@ -94,7 +94,7 @@ describe('startOAuthMock({ https: true })', function () {
   });
 
   it('openid-client v6 discovers it without allowInsecureRequests', async () => {
-    const config = await oidc.discovery(new URL(mock.issuer), SEED.clientId, SEED.secret, undefined, { [oidc.customFetch]: client.fetch });
+    const config = await oidc.discovery(new URL(mock.issuer), SEED.clientId, SEED.secret, undefined, { [oidc.customFetch]: (url, options) => client.fetch(url, options as RequestInit) });
     const metadata = config.serverMetadata();
     assert.equal(metadata.issuer, mock.issuer);
     assert.equal(metadata.authorization_endpoint, `${mock.url}/oauth/authorize`);

@@ -6,7 +6,8 @@ import { listen } from '../../src/server.js';
 import { createMemoryStore, createStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
-import { codeFlow, decodeJwt, getJson } from './helpers.js';
+import { decodeJwt } from '../helpers/bootstrap.js';
+import { codeFlow, getJson } from '../http/helpers.js';
 
 describe("startOAuthMock({ store: 'redis://...' })", function () {
   this.timeout(30_000);
@@ -26,15 +27,15 @@ describe("startOAuthMock({ store: 'redis://...' })", function () {
       startOAuthMock({ store: redis.url() as `redis://${string}`, issuer }),
       startOAuthMock({ store: { url: redis.url() }, issuer }),
     ]);
-    mocks.push(a as OAuthMock, b as OAuthMock);
+    mocks.push(a, b);
     assert.equal(a?.secret, b?.secret, 'one secret was generated, and both sign with it');
-    await a!.addUser({ id: 'carol', name: 'Carol' });
-    assert.equal(decodeJwt(await b!.mintToken({ user: 'carol' })).payload.sub, 'carol');
-    const tokens = await codeFlow(a!);
-    const info = await getJson(b!, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
+    await a.addUser({ id: 'carol', name: 'Carol' });
+    assert.equal(decodeJwt(await b.mintToken({ user: 'carol' })).payload.sub, 'carol');
+    const tokens = await codeFlow(a);
+    const info = await getJson(b, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
     assert.equal(info.status, 200);
-    assert.equal(await b!.revoke(tokens.access_token as string), 'access_token');
-    const after = await getJson(a!, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
+    assert.equal(await b.revoke(tokens.access_token as string), 'access_token');
+    const after = await getJson(a, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
     assert.equal(after.status, 401);
   });
 
@@ -62,7 +63,7 @@ describe("startOAuthMock({ store: 'redis://...' })", function () {
       const token = { grant_type: 'client_credentials' };
       const post = async (mock: OAuthMock) => {
         const res = await fetch(`${mock.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(token) });
-        return { status: res.status, retry: res.headers.get('retry-after'), body: (await res.json()) as unknown };
+        return { status: res.status, retry: res.headers.get('retry-after'), body: (await res.json()) };
       };
       await own.kill();
       const message = `the store (Redis at ${own.url()}) is unreachable; retry shortly`;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { SEED } from '../api/helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
 import { cleanupHomes, homeTrusting, launch } from './trusting-chromium.js';
 
 const CALLBACK = 'https://app.example.test/callback';

@@ -74,7 +74,7 @@ describe('oauth-mock start --https (the built binary)', function () {
     assert.ok(stderr.includes(`  trust it   Node: NODE_EXTRA_CA_CERTS=${caPath}\n`));
     assert.ok(stderr.includes(`             curl: curl --cacert ${caPath} …\n`));
     assert.ok(stderr.includes(`             Python requests: REQUESTS_CA_BUNDLE=${caPath}\n`));
-    assert.equal(await discoveryStatus(ready.url, ready.ca as string), 200);
+    assert.equal(await discoveryStatus(ready.url, ready.ca), 200);
 
     // What the banner says works: Node with NODE_EXTRA_CA_CERTS, curl with --cacert.
     const node = await run(process.execPath, ['-e', `fetch(process.argv[1]).then(async (r) => console.log(r.status, (await r.json()).issuer))`, `${ready.url}/.well-known/openid-configuration`], {

@@ -12,5 +12,5 @@ export function trustingFetch(ca: string): TrustingFetch {
   // The global fetch takes undici's `dispatcher`; @types/node's RequestInit does not name it
   // (and types a different undici version), hence the cast.
   const withCa = (input: string | URL | Request, init: RequestInit = {}) => fetch(input, { ...init, dispatcher } as unknown as RequestInit);
-  return { fetch: withCa as typeof fetch, close: () => dispatcher.close() };
+  return { fetch: withCa, close: () => dispatcher.close() };
 }

@@ -105,7 +105,7 @@ class RedisStore implements Store {
   update<T>(fn: (tx: Tx) => T): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { fn, resolve: resolve as (value: unknown) => void, reject };
+      const job: Job = { fn, resolve: resolve, reject };
       (this.#pending ?? this.#newBatch()).push(job);
     });
   }
@@ -273,16 +273,16 @@ function tracking(state: Data, touched: Set<string>): Data {
   for (const c of COLLECTIONS) {
     const note = (id: string | symbol): void => void (typeof id === 'string' && touched.add(`${c}:${id}`));
     views.set(c, new Proxy(state[c], {
-      get: (target, id) => (note(id), Reflect.get(target, id)),
+      get: (target, id): unknown => (note(id), Reflect.get(target, id)),
       has: (target, id) => (note(id), Reflect.has(target, id)),
       getOwnPropertyDescriptor: (target, id) => (note(id), Reflect.getOwnPropertyDescriptor(target, id)),
       ownKeys: (target) => (touched.add(`${c}*`), Reflect.ownKeys(target)),
     }));
   }
   return new Proxy(state, {
-    get(target, key) {
+    get(target, key): unknown {
       if (key === 'meta') touched.add('meta');
-      return views.get(key as string) ?? Reflect.get(target, key);
+      return views.get(key as string) ?? (Reflect.get(target, key) as unknown);
     },
   });
 }
