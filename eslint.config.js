@@ -15,7 +15,15 @@ export default tseslint.config(
       // rely on (mintToken, Koa middleware, commander actions); dropping `async` would change that.
       '@typescript-eslint/require-await': 'off',
       // A URLSearchParams in a URL template is its query string, as intended.
-      '@typescript-eslint/restrict-template-expressions': ['error', { allow: [{ name: 'URLSearchParams', from: 'lib' }, { name: 'URLSearchParams', from: 'package', package: 'url' }] }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        {
+          allow: [
+            { name: 'URLSearchParams', from: 'lib' },
+            { name: 'URLSearchParams', from: 'package', package: 'url' },
+          ],
+        },
+      ],
     },
   },
   // Plain JavaScript (bin, bench, scripts, this file) is outside tsconfig.json: no type information.
