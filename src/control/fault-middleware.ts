@@ -50,17 +50,20 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function applyFaults(controls: { faults: Faults; deferred: WeakMap<object, OAuthError> }, paths: Record<string, string>) {
   const { faults } = controls;
   const endpointOf = endpointOfPath(paths);
-  return async function injectFault(ctx: Context, next: Next) {
+  return async function injectFault(ctx: Context, next: Next): Promise<void> {
     // A CORS preflight is the browser's, not the app's request: it never takes a fault.
     const endpoint = ctx.method === 'OPTIONS' ? undefined : endpointOf(ctx.path);
     const fault = endpoint === undefined ? undefined : faults.take(endpoint);
-    if (!fault) return next();
+    if (!fault) {
+      await next();
+      return;
+    }
     if (fault.delayMs !== undefined) await sleep(fault.delayMs);
     if (fault.drop) {
       // No status line, no headers: what a crashed or partitioned server gives.
       ctx.respond = false;
       ctx.req.socket.destroy();
-      return undefined;
+      return;
     }
     if (fault.body !== undefined) {
       ctx.status = fault.status ?? 200;
@@ -68,15 +71,16 @@ export function applyFaults(controls: { faults: Faults; deferred: WeakMap<object
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'application/json';
       ctx.body = fault.body;
-      return undefined;
+      return;
     }
     if (endpoint === 'authorize' && fault.error !== undefined && fault.status === undefined) {
       // RFC 6749 §4.1.2.1: an authorization error goes back to the client once its redirect_uri
       // is trusted; authorize throws it then (Controls.authorizeFault).
       controls.deferred.set(ctx, faultError(fault));
-      return next();
+      await next();
+      return;
     }
     if (fault.status !== undefined || fault.error !== undefined) throw faultError(fault);
-    return next();
+    await next();
   };
 }

@@ -63,7 +63,7 @@ export function checkFault(endpoint: unknown, options: unknown): { endpoint: Fau
   if (o.status === undefined && o.error === undefined && o.body === undefined && o.drop !== true && o.delayMs === undefined) {
     throw new RangeError('a fault needs status, error, body, drop or delayMs');
   }
-  return { endpoint, options: o as FaultOptions };
+  return { endpoint, options: o };
 }
 
 export interface Faults {

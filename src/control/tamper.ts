@@ -53,7 +53,7 @@ export function createTampering(misbehaviours: Misbehaviours, clock: Clock): Tam
     if (take('id_token.sub_missing')) delete claims.sub;
     if (take('id_token.wrong_audience')) claims.aud = 'another-client';
     if (take('id_token.multiple_aud_without_azp')) {
-      claims.aud = [...(Array.isArray(claims.aud) ? claims.aud : [claims.aud]), 'another-client'];
+      claims.aud = [...(Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud]), 'another-client'];
       delete claims.azp;
     }
     if (take('id_token.iat_missing')) delete claims.iat;

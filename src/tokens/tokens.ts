@@ -84,7 +84,7 @@ export function createTokens(deps: TokenDeps) {
     if (tampered) signing = tampered.signing;
     // A string payload is signed as it is: jsonwebtoken adds its own iat (from the real clock)
     // to an object that lacks one, and iat is ours (the injected clock), or deliberately absent.
-    const token = jwt.sign(JSON.stringify(signing.claims), signing.key, { algorithm: ring.alg, header: signing.header as jwt.JwtHeader });
+    const token = jwt.sign(JSON.stringify(signing.claims), signing.key, { algorithm: ring.alg, header: signing.header });
     return { token: tampered?.finish ? tampered.finish(token) : token, claims: signing.claims as Claims };
   }
 

@@ -5,7 +5,8 @@ import { createControls } from '../../src/control/controls.js';
 import { listen } from '../../src/server.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { loadFixtures } from '../../src/store/fixtures.js';
-import { authorize, codeFlow, decodeJwt, getJson, postJson, SEED } from '../api/helpers.js';
+import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeFlow, getJson, mockCode, postJson } from '../http/helpers.js';
 
 const refresh = (mock: OAuthMock, token: string) => postJson(mock, '/oauth/token', 'token', {
   grant_type: 'refresh_token', refresh_token: token, client_id: SEED.clientId, client_secret: SEED.secret,
@@ -41,7 +42,7 @@ describe('control: the clock', () => {
   });
 
   it('codes expire by the clock', async () => {
-    const code = await authorize(mock);
+    const code = await mockCode(mock);
     mock.clock.advance(61_000);
     const res = await postJson(mock, '/oauth/token', 'token', {
       grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,

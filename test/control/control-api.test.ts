@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
 import { PROFILES } from '../../src/config/server-options.js';
-import { decodeJwt, SEED } from '../api/helpers.js';
+import { decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { assertMatchesSpec, OIDC_SPEC_URL, SPEC_URL } from '../helpers/openapi.js';
 
 const profiles = new WeakMap<OAuthMock, string>();
@@ -153,7 +153,7 @@ describe('control API under an issuer with a path and another host', () => {
     const mock = await startOAuthMock({ control: true, issuer: 'https://auth.test/tenant-a' });
     try {
       assert.equal(mock.controlUrl, `${mock.url}/tenant-a/_oauth-mock`);
-      const res = await fetch(`${mock.controlUrl as string}/status`, { headers: { authorization: `Bearer ${mock.controlToken as string}` } });
+      const res = await fetch(`${mock.controlUrl}/status`, { headers: { authorization: `Bearer ${mock.controlToken as string}` } });
       assert.equal(res.status, 200);
     } finally {
       await mock.stop();

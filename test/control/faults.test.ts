@@ -5,7 +5,8 @@ import { listen, type RunningServer } from '../../src/server.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { loadFixtures } from '../../src/store/fixtures.js';
 import type { Store } from '../../src/store/types.js';
-import { codeFlow, SEED } from '../api/helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
+import { codeFlow } from '../http/helpers.js';
 
 async function raw(url: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; text: string }> {
   const res = await fetch(url, { redirect: 'manual', ...init });

@@ -9,7 +9,7 @@ import { WRONG_ISSUER } from '../../src/control/tamper.js';
 import type { MisbehaviourName } from '../../src/control/misbehaviours.js';
 import { MISBEHAVIOUR_NAMES } from '../../src/control/misbehaviours.js';
 import { atHash } from '../../src/tokens/tokens.js';
-import { decodeJwt, SEED } from '../api/helpers.js';
+import { decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { PROFILES, type ProfileName } from '../../src/config/server-options.js';
 import { rpCodeFlow, rpConfig } from './rp.js';
 

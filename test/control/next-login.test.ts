@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { decodeJwt, getJson, postJson, SEED } from '../api/helpers.js';
+import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { getJson, postJson } from '../http/helpers.js';
 
 const query = new URLSearchParams({
   response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile', state: 's',

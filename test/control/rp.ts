@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as client from 'openid-client';
 import type { OAuthMock } from '../../src/index.js';
-import { SEED } from '../api/helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
 
 async function unwrapSpec(res: Response): Promise<Response> {
   if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) return res;
