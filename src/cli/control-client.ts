@@ -54,7 +54,7 @@ async function extraCaCerts(env: Record<string, string | undefined>, cwd: string
 }
 
 /** Sends one request; http through fetch as before, https through node:https with the CAs of `trust`. */
-export async function send(url: URL, init: Send, trust: Trust, env: { env: Record<string, string | undefined>; cwd: string; warn(text: string): void }): Promise<Answer> {
+export async function send(url: URL, init: Send, trust: Trust, env: { env: Record<string, string | undefined>; cwd: string; warn: (text: string) => void }): Promise<Answer> {
   if (url.protocol !== 'https:') {
     const res = await fetch(url, { method: init.method, headers: init.headers, ...(init.body !== undefined ? { body: init.body } : {}) });
     return { status: res.status, text: await res.text() };
