@@ -95,7 +95,7 @@ const CASES: Partial<Record<MisbehaviourName, Case>> = {
   },
   'id_token.at_hash_wrong': {
     // Neither openid-client v6 nor jose checks at_hash in the code flow (it is optional there,
-    // OIDC Core §3.1.3.6); a relying party that does check it sees this.
+    // OIDC Core §3.1.3.6); authlib does, and refuses it in misbehaviours-authlib.test.ts.
     wire: (_h, c, t) => {
       assert.equal(typeof c.at_hash, 'string');
       assert.notEqual(c.at_hash, atHash(t.access_token as string));

@@ -44,10 +44,9 @@ export async function rpConfig(mock: OAuthMock, profile: 'spec' | 'oidc' = 'spec
   return config;
 }
 
-/** authorize (as `user`, through its user token) then openid-client's authorizationCodeGrant. */
-export async function rpCodeFlow(mock: OAuthMock, config: client.Configuration, user = 'alice') {
+/** authorize (as `user`, through its user token, with `nonce`) then openid-client's authorizationCodeGrant. */
+export async function rpCodeFlow(mock: OAuthMock, config: client.Configuration, user = 'alice', nonce = client.randomNonce()) {
   const verifier = client.randomPKCECodeVerifier();
-  const nonce = client.randomNonce();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: SEED.redirectUri, scope: 'openid profile email', nonce, state,

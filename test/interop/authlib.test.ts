@@ -1,12 +1,12 @@
 // authlib (Python, an independent implementation), unmodified: the code flow with PKCE and
 // nonce, client_secret_basic, ID token verified against the JWKS, then userinfo. The test
-// makes its own virtualenv in a temp dir and pip-installs authlib; it is skipped only when
-// there is no python3 at all.
+// makes a virtualenv in a temp dir (shared with the other authlib test) and pip-installs
+// authlib; it is skipped only when there is no python3 at all.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { OAuthMock } from '../../src/index.js';
 import { startOidcMock } from './helpers.js';
-import { createVenv, findPython, type Venv } from './python.js';
+import { AUTHLIB_PACKAGES, findPython, sharedVenv, type Venv } from './python.js';
 
 const SCRIPT = fileURLToPath(new URL('authlib_flow.py', import.meta.url));
 
@@ -27,12 +27,11 @@ describe('interop: authlib (Python)', function () {
   before(async function () {
     const python = findPython();
     if (python === undefined) this.skip();
-    venv = await createVenv(python, ['authlib>=1.3,<2', 'requests>=2.31,<3']);
+    venv = await sharedVenv(python, AUTHLIB_PACKAGES);
     mock = await startOidcMock();
   });
   after(async () => {
     await mock?.stop();
-    venv?.remove();
   });
 
   it('runs the code flow with client_secret_basic and verifies the ID token', async () => {

@@ -61,3 +61,27 @@ export async function createVenv(python: string, packages: readonly string[], ti
     throw error;
   }
 }
+
+/** What the authlib tests install: authlib and the HTTP client its requests integration uses. */
+export const AUTHLIB_PACKAGES = ['authlib>=1.3,<2', 'requests>=2.31,<3'] as const;
+
+const shared = new Map<string, Promise<Venv>>();
+
+/**
+ * One venv per package list for the whole mocha run, so every test file that drives a Python
+ * library pays pip's install once. Callers never remove it: it is removed when the process exits.
+ */
+export function sharedVenv(python: string, packages: readonly string[]): Promise<Venv> {
+  const key = `${python}\0${[...packages].sort().join('\0')}`;
+  let venv = shared.get(key);
+  if (venv === undefined) {
+    venv = createVenv(python, packages);
+    // A failed install is not cached: the next file tries again and reports its own error.
+    venv.then(
+      (made) => process.once('exit', () => made.remove()),
+      () => shared.delete(key),
+    );
+    shared.set(key, venv);
+  }
+  return venv;
+}
