@@ -4,6 +4,9 @@
 //
 //   node bench/run.mjs [--seconds 8] [--warmup 2] [--repeats 3] [--only a,b] [--targets ours,raw]
 //                      [--generator wrk|autocannon] [--out DIR] [--no-cold] [--no-report]
+//                      [--suite-runs 10] [--suite-iterations 200]
+//   --only also takes cold-start (CLI cold starts), suite (library import + start + first
+//   response, and reset + round trip p50, against oauth2-mock-server 9.3) and ceiling (RSA).
 //   node bench/run.mjs --profile DIR     also writes a --cpu-prof profile of every oauth-mock run to DIR
 //                                        (summarize one with node bench/profile-summary.mjs FILE)
 //   node bench/run.mjs --report-only     re-renders BENCHMARKS.md and chart.svg from results.json
@@ -16,6 +19,7 @@ import { measureColdStarts } from './lib/cold-start.mjs';
 import { pickGenerator, runLoad } from './lib/load.mjs';
 import { cpuSeconds, hasCommand, hasTaskset, memoryMb, runToEnd, spawnPinned } from './lib/proc.mjs';
 import { writeReport } from './lib/report.mjs';
+import { measureRsaCeiling, measureSuite } from './lib/suite.mjs';
 import { DISCOVERY, JWKS, SCENARIOS } from './lib/scenarios.mjs';
 import { startOurs } from './lib/targets.mjs';
 
@@ -35,6 +39,8 @@ const { values: args } = parseArgs({
     'flow-connections': { type: 'string', default: '32' },
     'report-only': { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'suite-runs': { type: 'string', default: '10' },
+    'suite-iterations': { type: 'string', default: '200' },
   },
 });
 
@@ -52,9 +58,11 @@ const generator = pickGenerator(args.generator);
 const only = args.only?.split(',');
 const onlyTargets = args.targets?.split(',');
 const missing = [...new Set(SCENARIOS.map((s) => s.needs).filter((cmd) => cmd && !hasCommand(cmd)))];
-if (missing.length > 0) process.stderr.write(`skipping the scenarios that need ${missing.join(', ')} (not installed)\n`);
+if (missing.length > 0) process.stderr.write(`skipping the scenarios that need ${missing.join(', ')} (not installed)
+`);
 const scenarios = SCENARIOS.filter((s) => (!only || only.includes(s.name)) && !missing.includes(s.needs));
-if (only && scenarios.length === 0 && !only.includes('cold-start')) throw new Error(`no scenario named ${args.only}`);
+const PSEUDO = ['cold-start', 'suite', 'ceiling'];
+if (only && scenarios.length === 0 && !only.some((name) => PSEUDO.includes(name))) throw new Error(`no scenario named ${args.only}`);
 if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first');
 
 const tmp = mkdtempSync(join(tmpdir(), 'oauth-mock-bench-'));
@@ -144,6 +152,11 @@ try {
     }
   }
   const cold = !args['no-cold'] && (!only || only.includes('cold-start')) ? await measureColdStarts({ tmp, db: await freshDb(100), log }) : undefined;
+  const runsSuite = !only || only.includes('suite');
+  const suite = runsSuite
+    ? await measureSuite({ log, coldRuns: Number(args['suite-runs']), latencyRuns: Math.min(3, Number(args['suite-runs'])), iterations: Number(args['suite-iterations']) })
+    : undefined;
+  const ceiling = !only || only.includes('ceiling') || only.includes('roundtrip-rs256') ? await measureRsaCeiling({ log, seconds: Math.min(2, seconds) }) : undefined;
   const results = {
     date: new Date().toISOString(),
     elapsedSeconds: Math.round((Date.now() - started) / 1000),
@@ -151,6 +164,8 @@ try {
     machine: await machine(),
     runs,
     ...(cold ? { coldStart: cold } : {}),
+    ...(suite ? { suite } : {}),
+    ...(ceiling ? { rsaCeiling: ceiling } : {}),
   };
   mkdirSync(args.out, { recursive: true });
   writeFileSync(join(args.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -1,7 +1,7 @@
 // A dependency-free horizontal bar chart of the medians: one panel for the GETs (req/s)
 // and one for the flows, each on its own linear scale.
-const COLORS = { ours: '#2f6fde', raw: '#9aa4b2', peer: '#e07a3f' };
-const LABELS = { ours: 'oauth-mock', raw: 'raw node:http', peer: 'oauth2-mock-server 8.2.3' };
+const COLORS = { ours: '#2f6fde', raw: '#9aa4b2', peer: '#e07a3f', peer8: '#f2b48a' };
+const LABELS = { ours: 'oauth-mock', raw: 'raw node:http', peer: 'oauth2-mock-server 9.3', peer8: 'oauth2-mock-server 8.2.3' };
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const num = (v) => Math.round(v).toLocaleString('en-US');
 
@@ -12,7 +12,7 @@ export function renderChart(summary) {
   ];
   for (const [scenario, byTarget] of Object.entries(summary)) {
     const panel = ['discovery', 'jwks', 'userinfo'].includes(scenario) ? panels[0] : panels[1];
-    for (const target of ['ours', 'raw', 'peer']) {
+    for (const target of ['ours', 'raw', 'peer', 'peer8']) {
       if (byTarget[target]) panel.rows.push({ label: scenario, target, value: byTarget[target].rate });
     }
   }

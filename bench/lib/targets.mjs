@@ -1,4 +1,4 @@
-// Starting the three servers the bench compares, each pinned to the server core.
+// Starting the servers the bench compares, each pinned to the server core.
 import { writeFileSync } from 'node:fs';
 import { createServer, get as httpGet } from 'node:http';
 import { join } from 'node:path';
@@ -76,8 +76,9 @@ export async function startRaw(bodies, tmp) {
   return running(child, match[1]);
 }
 
-export async function startPeer() {
-  const child = spawnPinned(SERVER_CORE, process.execPath, [join(ROOT, 'bench', 'targets', 'peer.mjs')]);
+/** oauth2-mock-server: version '9' (9.3, the peer the targets are against) or '8' (8.2.3). */
+export async function startPeer(version = '9') {
+  const child = spawnPinned(SERVER_CORE, process.execPath, [join(ROOT, 'bench', 'targets', 'peer.mjs'), version]);
   const match = await waitForOutput(child, READY);
   child.stderr.resume();
   return running(child, match[1]);
