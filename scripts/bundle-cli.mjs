@@ -2,7 +2,7 @@
 // loaded chunks beside it), so a terminal command or an `import 'oauth-mock'` loads a few
 // files instead of a few hundred: `tokens mint` starts about twice as fast, and a test file's
 // import of the library about as much. The CLI's server stack stays in its own chunk, loaded
-// only by `start`; in both, the file store (lowdb, proper-lockfile) loads only for a store file.
+// only by `start`.
 // The library bundle replaces tsc's dist/index.js in place; the .d.ts files beside it are
 // tsc's, so the types and exports are unchanged (scripts/pack-test.sh checks both).
 import { build } from 'esbuild';
