@@ -1,0 +1,39 @@
+// The published entry is an esbuild bundle of the library (scripts/bundle-cli.mjs), in a child
+// process as a user loads it: it must export what src/index.ts exports, from ESM and from the
+// CommonJS entry, and run a mock (after `npm run build`, which npm test does first).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as api from '../../src/index.js';
+
+const run = promisify(execFile);
+const DIST = new URL('../../dist/', import.meta.url).pathname;
+
+/** name → typeof, sorted, for what `load` (an expression) yields in a fresh node. */
+async function exportsOf(load: string, type: 'module' | 'commonjs'): Promise<[string, string][]> {
+  const script = `Promise.resolve(${load}).then((m) => process.stdout.write(JSON.stringify(Object.keys(m).sort().map((k) => [k, typeof m[k]]))))`;
+  const { stdout } = await run(process.execPath, ['--input-type', type, '-e', script], { cwd: DIST });
+  return JSON.parse(stdout) as [string, string][];
+}
+
+describe('the bundled library entry (dist/index.js, dist/index.cjs)', function () {
+  this.timeout(30_000);
+  const expected = Object.keys(api).sort().map((k) => [k, typeof (api as Record<string, unknown>)[k]]);
+
+  it('exports the names and kinds src/index.ts exports, from ESM and from require()', async () => {
+    assert.deepEqual(await exportsOf("import('./index.js')", 'module'), expected);
+    assert.deepEqual(await exportsOf("require('./index.cjs')", 'commonjs'), expected);
+  });
+
+  it('starts a mock whose discovery answers, and keeps error class names', async () => {
+    const script = `
+      const { startOAuthMock, InvalidGrant } = await import('./index.js');
+      const mock = await startOAuthMock();
+      const res = await fetch(mock.discoveryUrl);
+      const doc = await res.json();
+      await mock.stop();
+      process.stdout.write(JSON.stringify({ status: res.status, issuer: doc.issuer === mock.issuer, name: new InvalidGrant('x').name }));`;
+    const { stdout } = await run(process.execPath, ['--input-type', 'module', '-e', script], { cwd: DIST });
+    assert.deepEqual(JSON.parse(stdout), { status: 200, issuer: true, name: 'InvalidGrant' });
+  });
+});
