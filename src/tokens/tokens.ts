@@ -6,6 +6,7 @@ import { epochSeconds } from '../core/clock.js';
 import { randomToken } from '../core/random.js';
 import type { Data, User } from '../core/types.js';
 import { InvalidToken, UnauthorizedClient } from '../errors.js';
+import { signJws } from './jws.js';
 import type { KeyRing } from './keys.js';
 import { TOKEN_TYP, type AccessTokenInput, type Claims, type IdTokenInput, type TokenKind } from '../core/token-service.js';
 
@@ -82,9 +83,9 @@ export function createTokens(deps: TokenDeps) {
     };
     const tampered = deps.tamper?.(signing, ring);
     if (tampered) signing = tampered.signing;
-    // A string payload is signed as it is: jsonwebtoken adds its own iat (from the real clock)
-    // to an object that lacks one, and iat is ours (the injected clock), or deliberately absent.
-    const token = jwt.sign(JSON.stringify(signing.claims), signing.key, { algorithm: ring.alg, header: signing.header });
+    // Signed as they are, straight through node:crypto (src/tokens/jws.ts): no iat is added (it is
+    // ours, from the injected clock, or deliberately absent), and the alg is the configured one.
+    const token = signJws(ring.alg, signing.key, signing.header, signing.claims);
     return { token: tampered?.finish ? tampered.finish(token) : token, claims: signing.claims as Claims };
   }
 
