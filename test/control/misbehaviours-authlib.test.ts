@@ -10,7 +10,7 @@ import * as client from 'openid-client';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
 import { PROFILES } from '../../src/config/server-options.js';
 import { atHash } from '../../src/tokens/tokens.js';
-import { SEED } from '../api/helpers.js';
+import { SEED } from '../helpers/bootstrap.js';
 import { AUTHLIB_PACKAGES, findPython, sharedVenv, type Venv } from '../interop/python.js';
 import { rpCodeFlow, rpConfig } from './rp.js';
 
