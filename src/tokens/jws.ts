@@ -33,6 +33,6 @@ export function signJws(alg: SigningAlg, key: KeyObject | string, header: JwsHea
   if (alg === 'HS256') signature = createHmac('sha256', key).update(input).digest();
   // RFC 7518 §3.4: ES256 signatures are R || S, not DER.
   else if (alg === 'ES256') signature = signDigest('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
-  else signature = signDigest('sha256', Buffer.from(input), key as KeyObject);
+  else signature = signDigest('sha256', Buffer.from(input), key);
   return `${input}.${signature.toString('base64url')}`;
 }
