@@ -58,7 +58,8 @@ const generator = pickGenerator(args.generator);
 const only = args.only?.split(',');
 const onlyTargets = args.targets?.split(',');
 const missing = [...new Set(SCENARIOS.map((s) => s.needs).filter((cmd) => cmd && !hasCommand(cmd)))];
-if (missing.length > 0) process.stderr.write(`skipping the scenarios that need ${missing.join(', ')} (not installed)
+if (missing.length > 0)
+  process.stderr.write(`skipping the scenarios that need ${missing.join(', ')} (not installed)
 `);
 const scenarios = SCENARIOS.filter((s) => (!only || only.includes(s.name)) && !missing.includes(s.needs));
 const PSEUDO = ['cold-start', 'suite', 'ceiling'];
@@ -123,7 +124,8 @@ try {
           // Replicas (Redis store) each get their share of the connections and their own generator.
           const servers = [server, ...replicas];
           const connections = Math.max(1, Math.floor(Number(flow ? args['flow-connections'] : args.connections) / servers.length));
-          const load = (s) => Promise.all(servers.map((srv) => runLoad({ url: srv.url, path, headers, flow }, { generator, connections, serverPid: srv.pid, tmp, seconds: s })));
+          const load = (s) =>
+            Promise.all(servers.map((srv) => runLoad({ url: srv.url, path, headers, flow }, { generator, connections, serverPid: srv.pid, tmp, seconds: s })));
           if (warmup > 0) await load(warmup);
           const sidecarBefore = sidecars.map((c) => cpuSeconds(c.pid));
           const statsBefore = await Promise.all(sidecars.map((c) => c.stats?.()));
@@ -142,8 +144,19 @@ try {
           }
           const memory = memoryMb(server.pid);
           const rate = flow ? flowRate(scenario.kind, result) : result.rps;
-          runs.push({ scenario: scenario.name, target, repeat, rate, unit: scenario.unit, replicas: servers.length, ...result, ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}) });
-          log(`${scenario.name.padEnd(22)} ${target.padEnd(5)} #${repeat}  ${rate.toFixed(0).padStart(7)} ${scenario.unit}  p99 ${result.p99Ms?.toFixed(1)} ms  errors ${result.errors}  server cpu ${pct(result.serverCpu)}${sidecars.map((c) => `  ${c.name} cpu ${pct(result[`${c.name}Cpu`])}`).join('')}${memory ? `  rss ${memory.rss.toFixed(0)} MB` : ''}`);
+          runs.push({
+            scenario: scenario.name,
+            target,
+            repeat,
+            rate,
+            unit: scenario.unit,
+            replicas: servers.length,
+            ...result,
+            ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}),
+          });
+          log(
+            `${scenario.name.padEnd(22)} ${target.padEnd(5)} #${repeat}  ${rate.toFixed(0).padStart(7)} ${scenario.unit}  p99 ${result.p99Ms?.toFixed(1)} ms  errors ${result.errors}  server cpu ${pct(result.serverCpu)}${sidecars.map((c) => `  ${c.name} cpu ${pct(result[`${c.name}Cpu`])}`).join('')}${memory ? `  rss ${memory.rss.toFixed(0)} MB` : ''}`,
+          );
         } finally {
           await Promise.all([server, ...replicas].map((s) => s.stop()));
           await Promise.all(sidecars.map((c) => c.stop()));
@@ -154,13 +167,27 @@ try {
   const cold = !args['no-cold'] && (!only || only.includes('cold-start')) ? await measureColdStarts({ tmp, db: await freshDb(100), log }) : undefined;
   const runsSuite = !only || only.includes('suite');
   const suite = runsSuite
-    ? await measureSuite({ log, coldRuns: Number(args['suite-runs']), latencyRuns: Math.min(3, Number(args['suite-runs'])), iterations: Number(args['suite-iterations']) })
+    ? await measureSuite({
+        log,
+        coldRuns: Number(args['suite-runs']),
+        latencyRuns: Math.min(3, Number(args['suite-runs'])),
+        iterations: Number(args['suite-iterations']),
+      })
     : undefined;
-  const ceiling = !only || only.includes('ceiling') || only.includes('roundtrip-rs256') ? await measureRsaCeiling({ log, seconds: Math.min(2, seconds) }) : undefined;
+  const ceiling =
+    !only || only.includes('ceiling') || only.includes('roundtrip-rs256') ? await measureRsaCeiling({ log, seconds: Math.min(2, seconds) }) : undefined;
   const results = {
     date: new Date().toISOString(),
     elapsedSeconds: Math.round((Date.now() - started) / 1000),
-    settings: { seconds, warmup, repeats, generator, taskset: hasTaskset(), connections: Number(args.connections), flowConnections: Number(args['flow-connections']) },
+    settings: {
+      seconds,
+      warmup,
+      repeats,
+      generator,
+      taskset: hasTaskset(),
+      connections: Number(args.connections),
+      flowConnections: Number(args['flow-connections']),
+    },
     machine: await machine(),
     runs,
     ...(cold ? { coldStart: cold } : {}),
@@ -180,7 +207,9 @@ function combine(results) {
   if (results.length === 1) return results[0];
   const sum = (f) => results.reduce((a, r) => a + (f(r) ?? 0), 0);
   const seconds = Math.max(...results.map((r) => r.seconds));
-  const counts = results[0].counts ? { ...results[0].counts, authorize: sum((r) => r.counts.authorize), ok: sum((r) => r.counts.ok), errors: sum((r) => r.counts.errors), seconds } : undefined;
+  const counts = results[0].counts
+    ? { ...results[0].counts, authorize: sum((r) => r.counts.authorize), ok: sum((r) => r.counts.ok), errors: sum((r) => r.counts.errors), seconds }
+    : undefined;
   return {
     requests: sum((r) => r.requests),
     seconds,

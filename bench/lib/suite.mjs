@@ -30,8 +30,10 @@ export async function measureSuite({ log, coldRuns = 10, latencyRuns = 3, iterat
     cold: { oursMs: median(cold.ours), peerMs: median(cold.peer), samples: cold },
     latency: { oursP50Ms: median(latency.ours), peerP50Ms: median(latency.peer), iterations, samples: latency },
   };
-  log(`library: import+start+discovery ours ${result.cold.oursMs.toFixed(0)} ms, 9.3 ${result.cold.peerMs.toFixed(0)} ms; ` +
-    `reset+round trip p50 ours ${result.latency.oursP50Ms.toFixed(2)} ms, 9.3 round trip ${result.latency.peerP50Ms.toFixed(2)} ms`);
+  log(
+    `library: import+start+discovery ours ${result.cold.oursMs.toFixed(0)} ms, 9.3 ${result.cold.peerMs.toFixed(0)} ms; ` +
+      `reset+round trip p50 ours ${result.latency.oursP50Ms.toFixed(2)} ms, 9.3 round trip ${result.latency.peerP50Ms.toFixed(2)} ms`,
+  );
   return result;
 }
 

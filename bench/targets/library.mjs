@@ -11,7 +11,8 @@ const [who, mode, countArg = '200'] = process.argv.slice(2);
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const REDIRECT = 'https://client.example.com/callback';
-const QUERY = `response_type=code&client_id=client_123&redirect_uri=${encodeURIComponent(REDIRECT)}` +
+const QUERY =
+  `response_type=code&client_id=client_123&redirect_uri=${encodeURIComponent(REDIRECT)}` +
   `&scope=openid%20profile%20email&state=s1&code_challenge=${CHALLENGE}&code_challenge_method=S256`;
 
 let base;
@@ -33,7 +34,15 @@ if (who === 'ours') {
   authorizePath = `/oauth/authorize?${QUERY}`;
   tokenPath = '/oauth/token';
   tokenType = 'application/json';
-  tokenBody = (code) => JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER, client_id: 'client_123', client_secret: 'client_123-secret-change-me' });
+  tokenBody = (code) =>
+    JSON.stringify({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: VERIFIER,
+      client_id: 'client_123',
+      client_secret: 'client_123-secret-change-me',
+    });
 } else {
   const { OAuth2Server } = await import('oauth2-mock-server-9');
   const server = new OAuth2Server();
@@ -45,7 +54,8 @@ if (who === 'ours') {
   authorizePath = `/authorize?${QUERY}`;
   tokenPath = '/token';
   tokenType = 'application/x-www-form-urlencoded';
-  tokenBody = (code) => `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${VERIFIER}&client_id=client_123`;
+  tokenBody = (code) =>
+    `grant_type=authorization_code&code=${code}&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${VERIFIER}&client_id=client_123`;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });

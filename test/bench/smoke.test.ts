@@ -68,8 +68,23 @@ describe('bench smoke (npm run bench, one scenario for one second)', function ()
 
   it('the rows against oauth2-mock-server 9.3 (8.2.3 beside it), the library rows and the RSA ceiling', async () => {
     const { code, stderr } = await runBench([
-      '--only', 'roundtrip-rs256,roundtrip-peer,suite', '--generator', 'autocannon', '--suite-runs', '1', '--suite-iterations', '3',
-      '--seconds', '1', '--warmup', '0', '--repeats', '1', '--no-cold', '--out', out,
+      '--only',
+      'roundtrip-rs256,roundtrip-peer,suite',
+      '--generator',
+      'autocannon',
+      '--suite-runs',
+      '1',
+      '--suite-iterations',
+      '3',
+      '--seconds',
+      '1',
+      '--warmup',
+      '0',
+      '--repeats',
+      '1',
+      '--no-cold',
+      '--out',
+      out,
     ]);
     assert.equal(code, 0, stderr);
 
@@ -78,7 +93,10 @@ describe('bench smoke (npm run bench, one scenario for one second)', function ()
       suite: { cold: { oursMs: number; peerMs: number }; latency: { oursP50Ms: number; peerP50Ms: number; iterations: number } };
       rsaCeiling: { signsPerSecond: number; roundTripsPerSecond: number };
     };
-    assert.deepEqual(results.runs.map((r) => `${r.scenario}/${r.target}`), ['roundtrip-rs256/ours', 'roundtrip-peer/peer', 'roundtrip-peer/peer8']);
+    assert.deepEqual(
+      results.runs.map((r) => `${r.scenario}/${r.target}`),
+      ['roundtrip-rs256/ours', 'roundtrip-peer/peer', 'roundtrip-peer/peer8'],
+    );
     for (const run of results.runs) {
       assert.equal(run.errors, 0, `${run.scenario}/${run.target}: ${stderr}`);
       assert.ok(run.counts && run.counts.ok > 0, `${run.scenario}/${run.target} completed no round trip: ${JSON.stringify(run)}`);
@@ -97,6 +115,7 @@ describe('bench smoke (npm run bench, one scenario for one second)', function ()
       /\| RS256 round trips\/s vs the two-signature RSA ceiling \([\d,]+\/s[^|]*\| \d+% \| ≥ 80% \| (yes|\*\*no\*\*) \|/,
       /\| `import` \+ `startOAuthMock\(\)` \+ first discovery response, fresh process, vs the same for 9\.3 \| [\d.]+× \| ≤ 0\.5× \| (yes|\*\*no\*\*) \|/,
       /\| `mock\.reset\(\)` \+ one full round trip, one connection, p50 vs 9\.3's round trip \| [\d.]+× \| ≤ 0\.3× \| (yes|\*\*no\*\*) \|/,
-    ]) assert.match(markdown, row);
+    ])
+      assert.match(markdown, row);
   });
 });

@@ -18,7 +18,9 @@ async function exportsOf(load: string, type: 'module' | 'commonjs'): Promise<[st
 
 describe('the bundled library entry (dist/index.js, dist/index.cjs)', function () {
   this.timeout(30_000);
-  const expected = Object.keys(api).sort().map((k) => [k, typeof (api as Record<string, unknown>)[k]]);
+  const expected = Object.keys(api)
+    .sort()
+    .map((k) => [k, typeof (api as Record<string, unknown>)[k]]);
 
   it('exports the names and kinds src/index.ts exports, from ESM and from require()', async () => {
     assert.deepEqual(await exportsOf("import('./index.js')", 'module'), expected);

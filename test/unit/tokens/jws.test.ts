@@ -5,7 +5,16 @@ import { createSecretKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { encodeHeader, signJws } from '../../../src/tokens/jws.js';
 
-const claims = { iss: 'http://127.0.0.1:4000', sub: 'alice', aud: 'client_123', scope: 'openid profile', iat: 1_764_000_000, exp: 1_764_003_600, jti: 'a.b', name: 'Ålice ✓' };
+const claims = {
+  iss: 'http://127.0.0.1:4000',
+  sub: 'alice',
+  aud: 'client_123',
+  scope: 'openid profile',
+  iat: 1_764_000_000,
+  exp: 1_764_003_600,
+  jti: 'a.b',
+  name: 'Ålice ✓',
+};
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
