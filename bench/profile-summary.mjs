@@ -15,8 +15,21 @@ const sampled = new Map();
 profile.samples.forEach((id, i) => sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const total = [...sampled.values()].reduce((a, b) => a + b, 0);
 
-const shortUrl = (url) => url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').split('/').slice(-2).join('/');
-const moduleOf = (url) => (url.includes('node_modules/') ? url.split('node_modules/')[1].split('/')[0] : url.startsWith('node:') ? 'node core' : url ? `oauth-mock ${url.split('/dist/')[1]?.split('/')[0] ?? ''}` : '(native / runtime)');
+const shortUrl = (url) =>
+  url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*node_modules\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
+const moduleOf = (url) =>
+  url.includes('node_modules/')
+    ? url.split('node_modules/')[1].split('/')[0]
+    : url.startsWith('node:')
+      ? 'node core'
+      : url
+        ? `oauth-mock ${url.split('/dist/')[1]?.split('/')[0] ?? ''}`
+        : '(native / runtime)';
 
 const self = new Map();
 const byModule = new Map();
@@ -39,4 +52,6 @@ const table = (title, map, n) => {
   const rows = [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
   return [`${title}`, ...rows.map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(6)}%  ${k}`)].join('\n');
 };
-process.stdout.write(`${(total / 1e6).toFixed(1)} s sampled\n\n${table('self time by function', self, top)}\n\n${table('self time by module', byModule, top)}\n\n${table('inclusive time', inclusive, top * 2)}\n`);
+process.stdout.write(
+  `${(total / 1e6).toFixed(1)} s sampled\n\n${table('self time by function', self, top)}\n\n${table('self time by module', byModule, top)}\n\n${table('inclusive time', inclusive, top * 2)}\n`,
+);

@@ -115,7 +115,8 @@ try {
           // Replicas (Redis store) each get their share of the connections and their own generator.
           const servers = [server, ...replicas];
           const connections = Math.max(1, Math.floor(Number(flow ? args['flow-connections'] : args.connections) / servers.length));
-          const load = (s) => Promise.all(servers.map((srv) => runLoad({ url: srv.url, path, headers, flow }, { generator, connections, serverPid: srv.pid, tmp, seconds: s })));
+          const load = (s) =>
+            Promise.all(servers.map((srv) => runLoad({ url: srv.url, path, headers, flow }, { generator, connections, serverPid: srv.pid, tmp, seconds: s })));
           if (warmup > 0) await load(warmup);
           const sidecarBefore = sidecars.map((c) => cpuSeconds(c.pid));
           const statsBefore = await Promise.all(sidecars.map((c) => c.stats?.()));
@@ -134,8 +135,19 @@ try {
           }
           const memory = memoryMb(server.pid);
           const rate = flow ? flowRate(scenario.kind, result) : result.rps;
-          runs.push({ scenario: scenario.name, target, repeat, rate, unit: scenario.unit, replicas: servers.length, ...result, ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}) });
-          log(`${scenario.name.padEnd(22)} ${target.padEnd(5)} #${repeat}  ${rate.toFixed(0).padStart(7)} ${scenario.unit}  p99 ${result.p99Ms?.toFixed(1)} ms  errors ${result.errors}  server cpu ${pct(result.serverCpu)}${sidecars.map((c) => `  ${c.name} cpu ${pct(result[`${c.name}Cpu`])}`).join('')}${memory ? `  rss ${memory.rss.toFixed(0)} MB` : ''}`);
+          runs.push({
+            scenario: scenario.name,
+            target,
+            repeat,
+            rate,
+            unit: scenario.unit,
+            replicas: servers.length,
+            ...result,
+            ...(memory ? { rssMb: memory.rss, peakRssMb: memory.peak } : {}),
+          });
+          log(
+            `${scenario.name.padEnd(22)} ${target.padEnd(5)} #${repeat}  ${rate.toFixed(0).padStart(7)} ${scenario.unit}  p99 ${result.p99Ms?.toFixed(1)} ms  errors ${result.errors}  server cpu ${pct(result.serverCpu)}${sidecars.map((c) => `  ${c.name} cpu ${pct(result[`${c.name}Cpu`])}`).join('')}${memory ? `  rss ${memory.rss.toFixed(0)} MB` : ''}`,
+          );
         } finally {
           await Promise.all([server, ...replicas].map((s) => s.stop()));
           await Promise.all(sidecars.map((c) => c.stop()));
@@ -147,7 +159,15 @@ try {
   const results = {
     date: new Date().toISOString(),
     elapsedSeconds: Math.round((Date.now() - started) / 1000),
-    settings: { seconds, warmup, repeats, generator, taskset: hasTaskset(), connections: Number(args.connections), flowConnections: Number(args['flow-connections']) },
+    settings: {
+      seconds,
+      warmup,
+      repeats,
+      generator,
+      taskset: hasTaskset(),
+      connections: Number(args.connections),
+      flowConnections: Number(args['flow-connections']),
+    },
     machine: await machine(),
     runs,
     ...(cold ? { coldStart: cold } : {}),
@@ -165,7 +185,9 @@ function combine(results) {
   if (results.length === 1) return results[0];
   const sum = (f) => results.reduce((a, r) => a + (f(r) ?? 0), 0);
   const seconds = Math.max(...results.map((r) => r.seconds));
-  const counts = results[0].counts ? { ...results[0].counts, authorize: sum((r) => r.counts.authorize), ok: sum((r) => r.counts.ok), errors: sum((r) => r.counts.errors), seconds } : undefined;
+  const counts = results[0].counts
+    ? { ...results[0].counts, authorize: sum((r) => r.counts.authorize), ok: sum((r) => r.counts.ok), errors: sum((r) => r.counts.errors), seconds }
+    : undefined;
   return {
     requests: sum((r) => r.requests),
     seconds,

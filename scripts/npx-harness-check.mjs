@@ -27,22 +27,26 @@ const running = (pid) => {
     return true; // no /proc (macOS): kill(pid, 0) is all there is
   }
 };
-const portFree = (port) => new Promise((resolve) => {
-  const probe = createServer();
-  probe.once('error', () => resolve(false));
-  probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-});
+const portFree = (port) =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 /** GET over https trusting only the server's own CA. */
-const status = (url, ca) => new Promise((resolve, reject) => {
-  get(url, { ca }, (res) => {
-    res.resume();
-    resolve(res.statusCode);
-  }).once('error', reject);
-});
+const status = (url, ca) =>
+  new Promise((resolve, reject) => {
+    get(url, { ca }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).once('error', reject);
+  });
 
 async function startWithNpx(name, extra) {
   const readyFile = join(work, `${name}.json`);
-  const child = spawn('npx', ['oauth-mock', 'start', '--port', '0', '--in-memory', '--https', '--quiet', '--ready-file', readyFile, ...extra], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('npx', ['oauth-mock', 'start', '--port', '0', '--in-memory', '--https', '--quiet', '--ready-file', readyFile, ...extra], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   for (let i = 0; i < 600 && !existsSync(readyFile); i += 1) {

@@ -13,8 +13,12 @@ export async function screenshotLoginPage(path: string): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: SCREENSHOT_SIZE, deviceScaleFactor: 1 });
     const query = new URLSearchParams({
-      response_type: 'code', client_id: 'client_123', redirect_uri: 'http://localhost:3000/callback',
-      scope: 'openid profile email', state: 'xyz', nonce: 'n-0S6_WzA2Mj',
+      response_type: 'code',
+      client_id: 'client_123',
+      redirect_uri: 'http://localhost:3000/callback',
+      scope: 'openid profile email',
+      state: 'xyz',
+      nonce: 'n-0S6_WzA2Mj',
     });
     await page.goto(`${mock.url}/oauth/authorize?${query.toString()}`);
     await page.waitForSelector('button[name=deny]');

@@ -62,23 +62,38 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   const profileName = config.profile ?? DEFAULT_PROFILE;
   const profile = profileName === 'oidc' ? oidcProfile(config.bodyLimit) : specProfile(config.bodyLimit);
   const tokens = createTokens({
-    issuer: config.issuer, clock, keys,
+    issuer: config.issuer,
+    clock,
+    keys,
     ...(deps.beforeSign ? { beforeSign: deps.beforeSign } : {}),
     ...(controls ? { tamper: controls.tampering.token } : {}),
   });
-  const authenticator = deps.authenticator ?? (profileName === 'oidc'
-    ? sessionAuthenticator({ store, clock, tokens, keys, config, paths: endpointPaths(config.basePath, config.issuer), login: config.login ?? 'page' })
-    : bearerUserAuthenticator({ store, tokens }));
+  const authenticator =
+    deps.authenticator ??
+    (profileName === 'oidc'
+      ? sessionAuthenticator({ store, clock, tokens, keys, config, paths: endpointPaths(config.basePath, config.issuer), login: config.login ?? 'page' })
+      : bearerUserAuthenticator({ store, tokens }));
   const context: AppContext = {
-    store, config, clock, keys, profile, tokens,
+    store,
+    config,
+    clock,
+    keys,
+    profile,
+    tokens,
     grants: profileName === 'oidc' ? OIDC_GRANTS : GRANTS,
     idTokenClientKey: profileName === 'oidc',
     endpoints: {},
-    authenticator: controls ? withQueuedLogins(authenticator, {
-      logins: controls.logins, store, clock,
-      // oidc: a queued login is a real sign-in (a session, its cookie and sid), as --login auto's is.
-      ...(profileName === 'oidc' ? { signIn: (ctx, userId, claims) => signIn(ctx, { store, clock, config, paths: endpointPaths(config.basePath, config.issuer) }, userId, claims) } : {}),
-    }) : authenticator,
+    authenticator: controls
+      ? withQueuedLogins(authenticator, {
+          logins: controls.logins,
+          store,
+          clock,
+          // oidc: a queued login is a real sign-in (a session, its cookie and sid), as --login auto's is.
+          ...(profileName === 'oidc'
+            ? { signIn: (ctx, userId, claims) => signIn(ctx, { store, clock, config, paths: endpointPaths(config.basePath, config.issuer) }, userId, claims) }
+            : {}),
+        })
+      : authenticator,
     ...(controls ? { controls } : {}),
     // Paths already carry the issuer's own path (see endpointPaths).
     url: (path) => `${new URL(config.issuer).origin}${path}`,

@@ -23,7 +23,21 @@ export { DEFAULT_TTLS } from './config/defaults.js';
 export type { Clock } from './core/clock.js';
 
 export {
-  OAuthError, InvalidRequest, InvalidClient, InvalidGrant, UnauthorizedClient, UnsupportedGrantType,
-  UnsupportedResponseType, InvalidScope, InvalidTarget, AccessDenied, MissingBearer, InvalidToken,
-  InsufficientScope, NotFound, MethodNotAllowed, PayloadTooLarge, ServerError,
+  OAuthError,
+  InvalidRequest,
+  InvalidClient,
+  InvalidGrant,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+  UnsupportedResponseType,
+  InvalidScope,
+  InvalidTarget,
+  AccessDenied,
+  MissingBearer,
+  InvalidToken,
+  InsufficientScope,
+  NotFound,
+  MethodNotAllowed,
+  PayloadTooLarge,
+  ServerError,
 } from './errors.js';

@@ -24,10 +24,18 @@ export interface RequestJournal {
 
 /** Parameters whose values are credentials or one-time secrets: kept as present, never shown. */
 export const MASKED_PARAMS: ReadonlySet<string> = new Set([
-  'client_secret', 'code_verifier', 'refresh_token', 'token', 'code', 'password',
-  'access_token', 'id_token', 'client_assertion',
+  'client_secret',
+  'code_verifier',
+  'refresh_token',
+  'token',
+  'code',
+  'password',
+  'access_token',
+  'id_token',
+  'client_assertion',
   // The oidc profile's browser side: an ID token passed back as a hint, and the login form's CSRF token.
-  'id_token_hint', 'csrf',
+  'id_token_hint',
+  'csrf',
 ]);
 export const MASK = '***';
 export const DEFAULT_JOURNAL_LIMIT = 1000;

@@ -103,7 +103,11 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   const clock = options.controls?.clock ?? options.clock ?? systemClock;
   const { alg } = resolved;
   const { store } = options;
-  await ensureKeys(store, { alg, ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}), ...(options.key ? { imported: options.key } : {}) }, epochSeconds(clock));
+  await ensureKeys(
+    store,
+    { alg, ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}), ...(options.key ? { imported: options.key } : {}) },
+    epochSeconds(clock),
+  );
   await store.prune(epochSeconds(clock));
 
   // Everything that can be refused (the issuer included) was checked by resolveServerOptions,
@@ -118,7 +122,9 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   let live: LiveServer | undefined;
   try {
     const deps: AppDeps = {
-      store, clock, config,
+      store,
+      clock,
+      config,
       ...(resolved.secret !== undefined ? { secret: resolved.secret } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.beforeSign ? { beforeSign: options.beforeSign } : {}),
@@ -146,7 +152,11 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     // issuer (this may wait for the store lock). A memory store is seen by no one else.
     if (store.path !== null) {
       live = {
-        issuer, url: issuerFor(resolved.host, port, scheme), pid: options.pid ?? process.pid, alg, started_at: epochSeconds(clock),
+        issuer,
+        url: issuerFor(resolved.host, port, scheme),
+        pid: options.pid ?? process.pid,
+        alg,
+        started_at: epochSeconds(clock),
         ...(controlUrl !== undefined && options.controlToken !== undefined ? { control: { url: controlUrl, token: options.controlToken } } : {}),
       };
       await registerServer(store, live);
@@ -160,13 +170,19 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
   }
 
   // A store whose backend expires records itself (Redis TTLs) needs no pruning timer.
-  const pruner = store.expiresRecords ? undefined : setInterval(() => {
-    store.prune(epochSeconds(clock)).catch((error: unknown) => app.emit('error', error));
-  }, options.pruneEveryMs ?? 60_000);
+  const pruner = store.expiresRecords
+    ? undefined
+    : setInterval(() => {
+        store.prune(epochSeconds(clock)).catch((error: unknown) => app.emit('error', error));
+      }, options.pruneEveryMs ?? 60_000);
   pruner?.unref();
 
   return {
-    url: issuerFor(resolved.host, port, scheme), issuer, port, app, http,
+    url: issuerFor(resolved.host, port, scheme),
+    issuer,
+    port,
+    app,
+    http,
     ...(controlUrl !== undefined ? { controlUrl } : {}),
     async close() {
       clearInterval(pruner);

@@ -7,9 +7,10 @@ const { flow } = spec;
 const counts = { authorize: 0, ok: 0, errors: 0 };
 
 function tokenBody(kind, value) {
-  const params = kind === 'code'
-    ? { grant_type: 'authorization_code', code: value, redirect_uri: flow.redirect, code_verifier: flow.verifier, client_id: flow.client_id }
-    : { grant_type: 'refresh_token', refresh_token: value, client_id: flow.client_id };
+  const params =
+    kind === 'code'
+      ? { grant_type: 'authorization_code', code: value, redirect_uri: flow.redirect, code_verifier: flow.verifier, client_id: flow.client_id }
+      : { grant_type: 'refresh_token', refresh_token: value, client_id: flow.client_id };
   if (!flow.form) return JSON.stringify({ ...params, client_secret: flow.client_secret });
   return new URLSearchParams(params).toString();
 }
@@ -62,11 +63,13 @@ const result = await autocannon({
 });
 const requests = result.requests.total;
 const seconds = result.duration;
-process.stdout.write(`${JSON.stringify({
-  requests,
-  seconds,
-  p50Ms: result.latency.p50,
-  p99Ms: result.latency.p99,
-  errors: flow ? counts.errors : result.non2xx + result.errors,
-  ...(flow ? { counts: { ...counts, seconds } } : {}),
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    requests,
+    seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: flow ? counts.errors : result.non2xx + result.errors,
+    ...(flow ? { counts: { ...counts, seconds } } : {}),
+  })}\n`,
+);

@@ -41,8 +41,12 @@ export function renderChart(summary) {
     }
     y += 28;
   }
-  const legend = Object.entries(LABELS).map(([key, label], i) =>
-    `<rect x="${10 + i * 200}" y="10" width="12" height="12" fill="${COLORS[key]}"/><text x="${28 + i * 200}" y="21" font-size="12">${esc(label)}</text>`).join('');
+  const legend = Object.entries(LABELS)
+    .map(
+      ([key, label], i) =>
+        `<rect x="${10 + i * 200}" y="10" width="12" height="12" fill="${COLORS[key]}"/><text x="${28 + i * 200}" y="21" font-size="12">${esc(label)}</text>`,
+    )
+    .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" font-family="system-ui, sans-serif">
 <rect width="100%" height="100%" fill="#fff"/>
 ${legend}

@@ -36,6 +36,8 @@ export async function measureColdStarts({ db, log, runs = 10 }) {
     if (i % 2 === 0) samples.start.push(await timeFirstResponse(db));
   }
   const result = { nodeMs: median(samples.node), mintMs: median(samples.mint), startMs: median(samples.start), samples };
-  log(`cold start: node -e "" ${result.nodeMs.toFixed(0)} ms, tokens mint ${result.mintMs.toFixed(0)} ms, start→first response ${result.startMs.toFixed(0)} ms`);
+  log(
+    `cold start: node -e "" ${result.nodeMs.toFixed(0)} ms, tokens mint ${result.mintMs.toFixed(0)} ms, start→first response ${result.startMs.toFixed(0)} ms`,
+  );
   return result;
 }

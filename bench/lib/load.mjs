@@ -87,7 +87,10 @@ function wrkLatency(text, pct) {
 }
 
 async function runAutocannon(spec, opts) {
-  const child = spawnPinned(GENERATOR_CORE, process.execPath, [join(HERE, 'autocannon-driver.mjs'), JSON.stringify({ ...spec, seconds: opts.seconds, connections: opts.connections })]);
+  const child = spawnPinned(GENERATOR_CORE, process.execPath, [
+    join(HERE, 'autocannon-driver.mjs'),
+    JSON.stringify({ ...spec, seconds: opts.seconds, connections: opts.connections }),
+  ]);
   const out = await runToEnd(child);
   if (out.code !== 0) throw new Error(`autocannon driver failed (${out.code}): ${out.stderr}`);
   const result = JSON.parse(out.stdout.trim().split('\n').pop());

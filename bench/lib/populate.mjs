@@ -16,9 +16,17 @@ for (let done = 0; done < count; done += BATCH) {
     for (let i = done; i < Math.min(count, done + BATCH); i++) {
       const id = randomBytes(16).toString('base64url');
       tx.put('grants', id, {
-        id, client_id: 'client_123', user_id: i % 2 ? 'alice' : 'bob', scope: ['openid', 'profile', 'email'], resource: [],
-        auth_time: now, created_at: now, refresh_gen: i % 5, refresh_key: randomBytes(32).toString('base64url'),
-        refresh_expires_at: now + 30 * 86400, expires_at: now + 30 * 86400,
+        id,
+        client_id: 'client_123',
+        user_id: i % 2 ? 'alice' : 'bob',
+        scope: ['openid', 'profile', 'email'],
+        resource: [],
+        auth_time: now,
+        created_at: now,
+        refresh_gen: i % 5,
+        refresh_key: randomBytes(32).toString('base64url'),
+        refresh_expires_at: now + 30 * 86400,
+        expires_at: now + 30 * 86400,
       });
     }
   });

@@ -12,8 +12,20 @@ export async function startBenchRedis(tmp) {
   const dir = mkdtempSync(join(tmp, 'redis-'));
   const port = await freePort();
   const child = spawnPinned(SERVER_CORE, 'redis-server', [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--protected-mode', 'no',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--protected-mode',
+    'no',
   ]);
   await waitForOutput(child, /Ready to accept connections/);
   child.stdout.resume();

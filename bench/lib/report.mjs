@@ -41,11 +41,21 @@ export function evaluateTargets(summary, cold) {
   const rate = (s, t) => summary[s]?.[t]?.rate;
   const ratio = (a, b) => (a === undefined || b === undefined ? undefined : a / b);
   const rows = [
-    { name: 'authorization-code round trips/s, HS256 vs the peer', value: ratio(rate('roundtrip-hs256', 'ours'), rate('roundtrip-peer', 'peer')), bound: 10, kind: 'ratio-min' },
+    {
+      name: 'authorization-code round trips/s, HS256 vs the peer',
+      value: ratio(rate('roundtrip-hs256', 'ours'), rate('roundtrip-peer', 'peer')),
+      bound: 10,
+      kind: 'ratio-min',
+    },
     { name: 'round trips/s, RS256 vs the peer', value: ratio(rate('roundtrip-rs256', 'ours'), rate('roundtrip-peer', 'peer')), bound: 2, kind: 'ratio-min' },
     { name: 'discovery vs raw node:http', value: ratio(rate('discovery', 'ours'), rate('discovery', 'raw')), bound: 0.7, kind: 'ratio-min' },
     { name: 'jwks vs raw node:http', value: ratio(rate('jwks', 'ours'), rate('jwks', 'raw')), bound: 0.7, kind: 'ratio-min' },
-    { name: 'round trip at 100k live families vs at 100', value: ratio(rate('roundtrip-hs256-100k', 'ours'), rate('roundtrip-hs256', 'ours')), bound: 0.8, kind: 'ratio-min' },
+    {
+      name: 'round trip at 100k live families vs at 100',
+      value: ratio(rate('roundtrip-hs256-100k', 'ours'), rate('roundtrip-hs256', 'ours')),
+      bound: 0.8,
+      kind: 'ratio-min',
+    },
     { name: 'RSS at 100k live families (MB, after the 100k round-trip run)', value: summary['roundtrip-hs256-100k']?.ours?.rssMb, bound: 150, kind: 'max' },
     { name: '`tokens mint` cold start vs `node -e ""`', value: cold ? cold.mintMs / cold.nodeMs : undefined, bound: 1.5, kind: 'ratio-max' },
     { name: '`start` to first discovery response vs `node -e ""`', value: cold ? cold.startMs / cold.nodeMs : undefined, bound: 3, kind: 'ratio-max' },
@@ -56,9 +66,12 @@ export function evaluateTargets(summary, cold) {
   return rows;
 }
 
-const fmt = (v, digits = 0) => (v === undefined || Number.isNaN(v) ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const fmtTarget = (row) => (row.kind === 'max' ? `≤ ${row.bound}` : row.kind === 'ratio-max' ? `≤ ${row.bound}×` : row.bound < 1 ? `≥ ${row.bound * 100}%` : `≥ ${row.bound}×`);
-const fmtValue = (row) => (row.value === undefined ? '—' : row.kind === 'max' ? fmt(row.value, 0) : row.bound < 1 ? `${fmt(row.value * 100, 0)}%` : `${fmt(row.value, 2)}×`);
+const fmt = (v, digits = 0) =>
+  v === undefined || Number.isNaN(v) ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmtTarget = (row) =>
+  row.kind === 'max' ? `≤ ${row.bound}` : row.kind === 'ratio-max' ? `≤ ${row.bound}×` : row.bound < 1 ? `≥ ${row.bound * 100}%` : `≥ ${row.bound}×`;
+const fmtValue = (row) =>
+  row.value === undefined ? '—' : row.kind === 'max' ? fmt(row.value, 0) : row.bound < 1 ? `${fmt(row.value * 100, 0)}%` : `${fmt(row.value, 2)}×`;
 
 export function renderMarkdown(results, { chartPath, notes }) {
   const summary = summarize(results.runs);
@@ -90,31 +103,51 @@ export function renderMarkdown(results, { chartPath, notes }) {
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const [scenario, byTarget] of Object.entries(summary)) {
-    const cell = (t) => (byTarget[t] ? `${fmt(byTarget[t].rate)}${byTarget[t].n > 1 ? ` <sub>(${fmt(byTarget[t].min)}–${fmt(byTarget[t].max)})</sub>` : ''}` : '—');
+    const cell = (t) =>
+      byTarget[t] ? `${fmt(byTarget[t].rate)}${byTarget[t].n > 1 ? ` <sub>(${fmt(byTarget[t].min)}–${fmt(byTarget[t].max)})</sub>` : ''}` : '—';
     const main = byTarget.ours ?? byTarget.peer;
     const errors = Object.values(byTarget).reduce((a, v) => a + v.errors, 0);
-    lines.push(`| ${scenario} | ${cell('ours')} | ${cell('raw')} | ${cell('peer')} | ${main.unit} | ${fmt(main.p99Ms, 1)} ms | ${fmt(main.serverCpu * 100)}% | ${errors} |`);
+    lines.push(
+      `| ${scenario} | ${cell('ours')} | ${cell('raw')} | ${cell('peer')} | ${main.unit} | ${fmt(main.p99Ms, 1)} ms | ${fmt(main.serverCpu * 100)}% | ${errors} |`,
+    );
   }
   const redisRows = Object.entries(summary).filter(([scenario]) => scenario.startsWith('roundtrip-redis'));
   const fileStore = summary['roundtrip-hs256']?.ours;
   if (redisRows.length > 0) {
-    lines.push('', '## Redis store (one and two replicas, against the file store)', '',
-      'Same round trip as roundtrip-hs256, every replica and redis-server on the server core. CPU is the share of one core; per round trip it is (Node + redis-server CPU) / rate.', '',
-      '| store | replicas | round trips/s | vs file store | Node CPU | redis-server CPU | CPU per round trip | Redis script calls per round trip | Redis time per call |', '|---|---|---|---|---|---|---|---|---|');
-    if (fileStore) lines.push(`| file (roundtrip-hs256) | 1 | ${fmt(fileStore.rate)} | 100% | ${fmt(fileStore.serverCpu * 100)}% | — | ${fmt((fileStore.serverCpu / fileStore.rate) * 1e6)} µs | — | — |`);
+    lines.push(
+      '',
+      '## Redis store (one and two replicas, against the file store)',
+      '',
+      'Same round trip as roundtrip-hs256, every replica and redis-server on the server core. CPU is the share of one core; per round trip it is (Node + redis-server CPU) / rate.',
+      '',
+      '| store | replicas | round trips/s | vs file store | Node CPU | redis-server CPU | CPU per round trip | Redis script calls per round trip | Redis time per call |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    if (fileStore)
+      lines.push(
+        `| file (roundtrip-hs256) | 1 | ${fmt(fileStore.rate)} | 100% | ${fmt(fileStore.serverCpu * 100)}% | — | ${fmt((fileStore.serverCpu / fileStore.rate) * 1e6)} µs | — | — |`,
+      );
     for (const [scenario, byTarget] of redisRows) {
       const r = byTarget.ours;
       if (!r) continue;
       const perTrip = ((r.serverCpu + (r.redisCpu ?? 0)) / r.rate) * 1e6;
-      lines.push(`| Redis (${scenario}) | ${r.replicas} | ${fmt(r.rate)} <sub>(${fmt(r.min)}–${fmt(r.max)})</sub> | ${fileStore ? `${fmt((r.rate / fileStore.rate) * 100)}%` : '—'} | ${fmt(r.serverCpu * 100)}% | ${fmt((r.redisCpu ?? NaN) * 100)}% | ${fmt(perTrip)} µs | ${fmt(r.redisCalls, 2)} | ${fmt(r.redisUsecPerCall)} µs |`);
+      lines.push(
+        `| Redis (${scenario}) | ${r.replicas} | ${fmt(r.rate)} <sub>(${fmt(r.min)}–${fmt(r.max)})</sub> | ${fileStore ? `${fmt((r.rate / fileStore.rate) * 100)}%` : '—'} | ${fmt(r.serverCpu * 100)}% | ${fmt((r.redisCpu ?? NaN) * 100)}% | ${fmt(perTrip)} µs | ${fmt(r.redisCalls, 2)} | ${fmt(r.redisUsecPerCall)} µs |`,
+      );
     }
   }
   if (results.coldStart) {
     const c = results.coldStart;
-    lines.push('', '## Cold start (median wall time, ms)', '', '| command | ms | vs `node -e ""` |', '|---|---|---|',
+    lines.push(
+      '',
+      '## Cold start (median wall time, ms)',
+      '',
+      '| command | ms | vs `node -e ""` |',
+      '|---|---|---|',
       `| \`node -e ""\` | ${fmt(c.nodeMs)} | 1.00× |`,
       `| \`oauth-mock tokens mint --user alice\` | ${fmt(c.mintMs)} | ${fmt(c.mintMs / c.nodeMs, 2)}× |`,
-      `| \`oauth-mock start\` → first discovery response | ${fmt(c.startMs)} | ${fmt(c.startMs / c.nodeMs, 2)}× |`);
+      `| \`oauth-mock start\` → first discovery response | ${fmt(c.startMs)} | ${fmt(c.startMs / c.nodeMs, 2)}× |`,
+    );
   }
   const rss = summary['roundtrip-hs256-100k']?.ours;
   if (rss) lines.push('', `Memory at 100k live families: ${fmt(rss.rssMb)} MB resident after the run (peak ${fmt(rss.peakRssMb)} MB).`);

@@ -7,7 +7,8 @@ import { mintUserToken, startPeer, startRaw } from './targets.mjs';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const CLIENT = { client_id: 'client_123', client_secret: 'client_123-secret-change-me', redirect: 'https://client.example.com/callback', verifier: VERIFIER };
-const AUTHZ_QUERY = `response_type=code&client_id=client_123&redirect_uri=${encodeURIComponent(CLIENT.redirect)}` +
+const AUTHZ_QUERY =
+  `response_type=code&client_id=client_123&redirect_uri=${encodeURIComponent(CLIENT.redirect)}` +
   `&scope=openid%20profile%20email&state=s1&code_challenge=${CHALLENGE}&code_challenge_method=S256`;
 
 export const DISCOVERY = '/.well-known/openid-configuration';
@@ -21,14 +22,28 @@ async function obtainTokens(url, userToken) {
   const res = await fetch(`${url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: CLIENT.redirect, code_verifier: VERIFIER, client_id: CLIENT.client_id, client_secret: CLIENT.client_secret }),
+    body: JSON.stringify({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CLIENT.redirect,
+      code_verifier: VERIFIER,
+      client_id: CLIENT.client_id,
+      client_secret: CLIENT.client_secret,
+    }),
   });
   const json = await res.json();
   if (!json.success) throw new Error(`token: ${JSON.stringify(json)}`);
   return json.data;
 }
 
-const oursFlow = (mode, userToken) => ({ mode, ...CLIENT, authorize_path: `/oauth/authorize?${AUTHZ_QUERY}`, token_path: '/oauth/token', user_token: userToken, form: false });
+const oursFlow = (mode, userToken) => ({
+  mode,
+  ...CLIENT,
+  authorize_path: `/oauth/authorize?${AUTHZ_QUERY}`,
+  token_path: '/oauth/token',
+  user_token: userToken,
+  form: false,
+});
 const peerFlow = { mode: 'roundtrip', ...CLIENT, authorize_path: `/authorize?${AUTHZ_QUERY}`, token_path: '/token', form: true };
 
 /** A target: `start(ctx)` → { server, spec }, where ctx = { db(families), tmp, ourBodies }. */
@@ -36,7 +51,9 @@ const ours = (opts) => async (ctx) => ctx.startOurs({ db: await ctx.db(opts.fami
 
 export const SCENARIOS = [
   {
-    name: 'discovery', kind: 'static', unit: 'req/s',
+    name: 'discovery',
+    kind: 'static',
+    unit: 'req/s',
     targets: {
       ours: async (ctx) => ({ server: await ours({})(ctx), path: DISCOVERY }),
       raw: async (ctx) => ({ server: await startRaw(await ctx.ourBodies(), ctx.tmp), path: DISCOVERY }),
@@ -44,15 +61,25 @@ export const SCENARIOS = [
     },
   },
   {
-    name: 'jwks', kind: 'static', unit: 'req/s',
+    name: 'jwks',
+    kind: 'static',
+    unit: 'req/s',
     targets: {
       ours: async (ctx) => ({ server: await ours({})(ctx), path: JWKS }),
       raw: async (ctx) => ({ server: await startRaw(await ctx.ourBodies(), ctx.tmp), path: JWKS }),
       peer: async () => ({ server: await startPeer(), path: PEER_JWKS }),
     },
   },
-  ...[['roundtrip-hs256', 100], ['roundtrip-hs256-10k', 10_000], ['roundtrip-hs256-100k', 100_000]].map(([name, families]) => ({
-    name, kind: 'roundtrip', unit: 'round trips/s', families, measureRss: families === 100_000,
+  ...[
+    ['roundtrip-hs256', 100],
+    ['roundtrip-hs256-10k', 10_000],
+    ['roundtrip-hs256-100k', 100_000],
+  ].map(([name, families]) => ({
+    name,
+    kind: 'roundtrip',
+    unit: 'round trips/s',
+    families,
+    measureRss: families === 100_000,
     targets: {
       ours: async (ctx) => {
         const server = await ours({ families })(ctx);
@@ -61,7 +88,9 @@ export const SCENARIOS = [
     },
   })),
   {
-    name: 'roundtrip-rs256', kind: 'roundtrip', unit: 'round trips/s',
+    name: 'roundtrip-rs256',
+    kind: 'roundtrip',
+    unit: 'round trips/s',
     targets: {
       ours: async (ctx) => {
         const server = await ours({ alg: 'RS256' })(ctx);
@@ -72,8 +101,14 @@ export const SCENARIOS = [
   // The Redis store (issue 14) against the file store above, in the same run: one replica, then
   // two replicas on the same core sharing one Redis, each driven by half the connections. On two
   // cores this measures the cost per round trip, not scaling.
-  ...[['roundtrip-redis', 1], ['roundtrip-redis-2-replicas', 2]].map(([name, count]) => ({
-    name, kind: 'roundtrip', unit: 'round trips/s', needs: 'redis-server',
+  ...[
+    ['roundtrip-redis', 1],
+    ['roundtrip-redis-2-replicas', 2],
+  ].map(([name, count]) => ({
+    name,
+    kind: 'roundtrip',
+    unit: 'round trips/s',
+    needs: 'redis-server',
     targets: {
       ours: async (ctx) => {
         const redis = await startBenchRedis(ctx.tmp);
@@ -92,11 +127,15 @@ export const SCENARIOS = [
     },
   })),
   {
-    name: 'roundtrip-peer', kind: 'roundtrip', unit: 'round trips/s',
+    name: 'roundtrip-peer',
+    kind: 'roundtrip',
+    unit: 'round trips/s',
     targets: { peer: async () => ({ server: await startPeer(), flow: peerFlow }) },
   },
   {
-    name: 'refresh', kind: 'refresh', unit: 'refreshes/s',
+    name: 'refresh',
+    kind: 'refresh',
+    unit: 'refreshes/s',
     targets: {
       ours: async (ctx) => {
         const server = await ours({})(ctx);
@@ -105,7 +144,9 @@ export const SCENARIOS = [
     },
   },
   {
-    name: 'userinfo', kind: 'static', unit: 'req/s',
+    name: 'userinfo',
+    kind: 'static',
+    unit: 'req/s',
     targets: {
       ours: async (ctx) => {
         const server = await ours({})(ctx);
@@ -115,4 +156,3 @@ export const SCENARIOS = [
     },
   },
 ];
-

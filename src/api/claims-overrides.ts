@@ -7,9 +7,7 @@ import type { BeforeSign, TokenKind } from '../tokens/tokens.js';
  * that returns the claims to sign. Registered claims may be changed (an expired `exp`, another
  * `aud`: negative tests need that), except `iss`: a token must keep the issuer it is signed as.
  */
-export type ClaimsPatch =
-  | Record<string, unknown>
-  | ((claims: Readonly<Record<string, unknown>>, kind: TokenKind) => Record<string, unknown>);
+export type ClaimsPatch = Record<string, unknown> | ((claims: Readonly<Record<string, unknown>>, kind: TokenKind) => Record<string, unknown>);
 
 export interface OverrideOptions {
   /** Apply to this many matching tokens, then stop; default: until disposed (or reset/stop). */
@@ -48,7 +46,9 @@ export function createClaimsOverrides(): ClaimsOverrides {
   function add(patch: ClaimsPatch, opts: OverrideOptions = {}): () => void {
     if (typeof patch !== 'function' && (typeof patch !== 'object' || patch === null)) throw new ClaimsOverrideError('claims must be an object or a function');
     if (typeof patch === 'object' && Object.hasOwn(patch, 'iss')) {
-      throw new ClaimsOverrideError('iss cannot be overridden: every token carries the issuer it is signed as (mint a token elsewhere to test a foreign issuer)');
+      throw new ClaimsOverrideError(
+        'iss cannot be overridden: every token carries the issuer it is signed as (mint a token elsewhere to test a foreign issuer)',
+      );
     }
     if (opts.times !== undefined && (!Number.isInteger(opts.times) || opts.times < 1)) {
       throw new ClaimsOverrideError(`times must be a positive whole number; got ${opts.times}`);

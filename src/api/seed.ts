@@ -20,7 +20,9 @@ export function checkUser(user: User): User {
 }
 
 export function checkClient(client: ClientInput): Client {
-  return structuredClone(validateClient({ ...client, public: client.public ?? (client.token_endpoint_auth_method === 'none' && client.secret === undefined) }, 'client'));
+  return structuredClone(
+    validateClient({ ...client, public: client.public ?? (client.token_endpoint_auth_method === 'none' && client.secret === undefined) }, 'client'),
+  );
 }
 
 /** Validates everything up front, so a bad user or client fails startOAuthMock, not a later test. */

@@ -63,8 +63,15 @@ export class OAuthMock extends EventEmitter<EventMap> {
 
   /** Built by startOAuthMock; not meant to be constructed directly. */
   constructor(parts: {
-    server: RunningServer; store: Store; seed: SeedOptions; journal: RequestJournal; overrides: ClaimsOverrides;
-    secret: string | undefined; ca?: string | undefined; controls: Controls; controlToken: string | undefined;
+    server: RunningServer;
+    store: Store;
+    seed: SeedOptions;
+    journal: RequestJournal;
+    overrides: ClaimsOverrides;
+    secret: string | undefined;
+    ca?: string | undefined;
+    controls: Controls;
+    controlToken: string | undefined;
   }) {
     super();
     this.secret = parts.secret;
@@ -287,7 +294,12 @@ export async function startOAuthMock(options: OAuthMockOptions = {}): Promise<OA
 }
 
 /** The certificate the mock serves, or undefined for plain http. Loaded only when asked for. */
-async function tlsFor(https: OAuthMockOptions['https'], storePath: string | null, host: string, issuer: string | undefined): Promise<{ cert: string; key: string; ca?: string | undefined } | undefined> {
+async function tlsFor(
+  https: OAuthMockOptions['https'],
+  storePath: string | null,
+  host: string,
+  issuer: string | undefined,
+): Promise<{ cert: string; key: string; ca?: string | undefined } | undefined> {
   if (https === undefined || https === false) return undefined;
   if (https !== true) {
     // The same checks as --cert/--key, so a wrong pair is a clear RangeError, not an OpenSSL one.

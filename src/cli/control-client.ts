@@ -27,7 +27,11 @@ export interface Send {
 
 /** A TLS handshake that failed on the server's certificate (not a connection that failed). */
 export class CertificateError extends Error {
-  constructor(readonly code: string, message: string, readonly trusted: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly trusted: string,
+  ) {
     super(message);
   }
 }
@@ -40,7 +44,11 @@ const CERT_CODES = /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CE
  * directory). bin/ passes process.env, where Node already applied it; an in-process run
  * (tests, a harness) may pass another environment, so it is read here too.
  */
-async function extraCaCerts(env: Record<string, string | undefined>, cwd: string, warn: (text: string) => void): Promise<{ pem: string; path: string } | undefined> {
+async function extraCaCerts(
+  env: Record<string, string | undefined>,
+  cwd: string,
+  warn: (text: string) => void,
+): Promise<{ pem: string; path: string } | undefined> {
   const file = env.NODE_EXTRA_CA_CERTS;
   if (file === undefined || file === '') return undefined;
   const path = isAbsolute(file) ? file : resolve(cwd, file);
@@ -54,7 +62,12 @@ async function extraCaCerts(env: Record<string, string | undefined>, cwd: string
 }
 
 /** Sends one request; http through fetch as before, https through node:https with the CAs of `trust`. */
-export async function send(url: URL, init: Send, trust: Trust, env: { env: Record<string, string | undefined>; cwd: string; warn: (text: string) => void }): Promise<Answer> {
+export async function send(
+  url: URL,
+  init: Send,
+  trust: Trust,
+  env: { env: Record<string, string | undefined>; cwd: string; warn: (text: string) => void },
+): Promise<Answer> {
   if (url.protocol !== 'https:') {
     const res = await fetch(url, { method: init.method, headers: init.headers, ...(init.body !== undefined ? { body: init.body } : {}) });
     return { status: res.status, text: await res.text() };
@@ -62,7 +75,7 @@ export async function send(url: URL, init: Send, trust: Trust, env: { env: Recor
   const extra = await extraCaCerts(env.env, env.cwd, env.warn);
   // An explicit `ca` replaces Node's default list, NODE_EXTRA_CA_CERTS included: add both back.
   const ca = [...rootCertificates, ...(extra ? [extra.pem] : []), ...(trust.ca !== undefined ? [trust.ca] : [])];
-  const trusted = [...(trust.from !== undefined ? [trust.from] : []), ...(extra ? [`NODE_EXTRA_CA_CERTS ${extra.path}`] : []), 'Node\'s default CAs'].join(', ');
+  const trusted = [...(trust.from !== undefined ? [trust.from] : []), ...(extra ? [`NODE_EXTRA_CA_CERTS ${extra.path}`] : []), "Node's default CAs"].join(', ');
   return new Promise<Answer>((done, fail) => {
     const req = request(url, { method: init.method, headers: init.headers, ca }, (res) => {
       const chunks: Buffer[] = [];

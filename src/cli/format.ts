@@ -8,7 +8,11 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
 /** Rows aligned in columns as `table` does, without a header line. */
 export function columns(rows: readonly (readonly string[])[]): string {
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return `${rows.map(line).join('\n')}\n`;
 }
 
@@ -26,7 +30,12 @@ export function readableTime(epochSeconds: number, nowSeconds: number): string {
 
 export function duration(seconds: number): string {
   const parts: string[] = [];
-  const units: [number, string][] = [[86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+  const units: [number, string][] = [
+    [86400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
   let rest = Math.floor(seconds);
   for (const [size, unit] of units) {
     if (rest >= size) {

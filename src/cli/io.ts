@@ -31,7 +31,10 @@ export function paint(io: Io): ChalkInstance {
 
 /** A failure the user can act on: one line, and the exit code. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2 = 1) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
     super(message);
   }
 }

@@ -32,7 +32,10 @@ export function buildProgram(io: Io): Command {
   program.addCommand(makeInitCommand(io).helpGroup('Setup:'));
   program.addCommand(makeConfigCommand(io).helpGroup('Setup:'));
   program.addCommand(makeResetCommand(io).helpGroup('Setup:'));
-  program.addHelpText('after', '\nExamples:\n  $ oauth-mock init && oauth-mock start\n  $ oauth-mock users add carol --name Carol --claim \'roles=["admin"]\'\n  $ TOKEN=$(oauth-mock tokens mint --user carol)\n\nRun oauth-mock <command> --help for the options of each.\n');
+  program.addHelpText(
+    'after',
+    '\nExamples:\n  $ oauth-mock init && oauth-mock start\n  $ oauth-mock users add carol --name Carol --claim \'roles=["admin"]\'\n  $ TOKEN=$(oauth-mock tokens mint --user carol)\n\nRun oauth-mock <command> --help for the options of each.\n',
+  );
   // Subcommands inherit output and exit handling.
   for (const command of program.commands) applyRecursively(command, (c) => c.configureOutput(program.configureOutput()).exitOverride());
   return program;

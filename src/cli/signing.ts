@@ -18,8 +18,13 @@ export interface SigningFlags extends ConfigFlags {
 }
 
 export function addSigningOptions(command: Command): Command {
-  return addOnce(command, new Option('--issuer <url>', 'issuer (default: the one of the server serving this store; with none, OAUTH_MOCK_ISSUER, the config file or http://<host>:<port>)'))
-    .addOption(new Option('--secret <secret>', 'HS256 secret, if the server was started with one (env OAUTH_MOCK_SECRET)'));
+  return addOnce(
+    command,
+    new Option(
+      '--issuer <url>',
+      'issuer (default: the one of the server serving this store; with none, OAUTH_MOCK_ISSUER, the config file or http://<host>:<port>)',
+    ),
+  ).addOption(new Option('--secret <secret>', 'HS256 secret, if the server was started with one (env OAUTH_MOCK_SECRET)'));
 }
 
 /** The issuer terminal commands use, and why; `config` shows the same. */

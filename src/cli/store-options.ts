@@ -26,7 +26,13 @@ export function addOnce(command: Command, option: Option): Command {
 
 /** The flags every command that reads the store shares, so all of them find the same store. */
 export function addStoreOptions(command: Command): Command {
-  addOnce(command, new Option('--issuer <url>', 'issuer, exactly as tokens carry it (default: the one of the server serving this store; with --store, where it also names the Redis keys: OAUTH_MOCK_ISSUER, the config file or http://<host>:<port>)'));
+  addOnce(
+    command,
+    new Option(
+      '--issuer <url>',
+      'issuer, exactly as tokens carry it (default: the one of the server serving this store; with --store, where it also names the Redis keys: OAUTH_MOCK_ISSUER, the config file or http://<host>:<port>)',
+    ),
+  );
   return command
     .addOption(new Option('--db <path>', `store file (default ${DEFAULT_DB} under the working directory; env OAUTH_MOCK_DB)`))
     .addOption(new Option('--store <url>', 'keep the store in Redis, shared by replicas: redis://[user:pass@]host:port/db (env OAUTH_MOCK_STORE)'))

@@ -21,8 +21,13 @@ export interface ServingTls extends TlsMaterials {
  * The TLS material the flags ask for, or undefined for plain http. The certificate covers
  * localhost, 127.0.0.1, ::1, the bound host and the issuer's host.
  */
-export async function resolveTls(io: Io, flags: TlsSettings, where: { storePath: string | null; host: string; issuer: string | undefined }): Promise<ServingTls | undefined> {
-  if ((flags.cert === undefined) !== (flags.key === undefined)) throw new UsageError('--cert and --key go together: give both files (or neither, and --https makes a certificate)');
+export async function resolveTls(
+  io: Io,
+  flags: TlsSettings,
+  where: { storePath: string | null; host: string; issuer: string | undefined },
+): Promise<ServingTls | undefined> {
+  if ((flags.cert === undefined) !== (flags.key === undefined))
+    throw new UsageError('--cert and --key go together: give both files (or neither, and --https makes a certificate)');
   const nothing = async () => {};
   if (flags.cert !== undefined && flags.key !== undefined) {
     const { readUserPair, TlsPairError } = await import('../tls/user-pair.js');
@@ -58,7 +63,13 @@ export async function resolveTls(io: Io, flags: TlsSettings, where: { storePath:
 /** The banner's lines on how to trust the server's certificate. */
 export function trustLines(tls: ServingTls): string[] {
   if (tls.caPath === undefined) return ['  tls        your --cert; clients must trust the CA that issued it'];
-  const made = { 'new CA': ' (new: trust it once)', 'new server certificate': ' (server certificate re-issued)', kept: '', 'in memory': ' (new each run: --in-memory)', 'user pair': ' (your self-signed --cert)' }[tls.made];
+  const made = {
+    'new CA': ' (new: trust it once)',
+    'new server certificate': ' (server certificate re-issued)',
+    kept: '',
+    'in memory': ' (new each run: --in-memory)',
+    'user pair': ' (your self-signed --cert)',
+  }[tls.made];
   return [
     `  tls CA     ${tls.caPath}${made}`,
     `  trust it   Node: NODE_EXTRA_CA_CERTS=${tls.caPath}`,

@@ -50,7 +50,9 @@ export function issuerFor(host: string, port: number, scheme: 'http' | 'https' =
 export function basePathProblem(value: string): string | undefined {
   const path = normalizeBasePath(value);
   const ok = /^(\/[A-Za-z0-9\-._~!$&'()*+,;=:@]+)*$/.test(path) && !path.split('/').some((segment) => segment === '.' || segment === '..');
-  return ok ? undefined : `${JSON.stringify(value)} is not a URL path prefix such as /auth (segments of letters, digits and - . _ ~; no query, fragment, space or dot segment)`;
+  return ok
+    ? undefined
+    : `${JSON.stringify(value)} is not a URL path prefix such as /auth (segments of letters, digits and - . _ ~; no query, fragment, space or dot segment)`;
 }
 
 export function normalizeBasePath(value: string): string {

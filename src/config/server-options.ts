@@ -60,7 +60,8 @@ export function resolveServerOptions(input: ServerOptionsInput, defaults: Partia
 
 function loginOption(value: unknown): { login?: LoginMode } {
   if (value === undefined) return {};
-  if (!(LOGIN_MODES as readonly unknown[]).includes(value)) throw new RangeError(`login must be one of ${LOGIN_MODES.join(', ')}; got ${JSON.stringify(value)}`);
+  if (!(LOGIN_MODES as readonly unknown[]).includes(value))
+    throw new RangeError(`login must be one of ${LOGIN_MODES.join(', ')}; got ${JSON.stringify(value)}`);
   return { login: value as LoginMode };
 }
 

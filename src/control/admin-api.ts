@@ -70,13 +70,20 @@ export function controlRoutes(root: string, deps: ControlApiDeps): Route[] {
   const { controls } = deps;
   const guard = [noStore, requireControlToken(deps.token)];
   const post = (path: string, status: number, fn: (body: Record<string, unknown>) => void): Route => ({
-    method: 'post', path: `${root}${CONTROL_PREFIX}${path}`, action: [...guard, (ctx: Context) => change(ctx, deps, status, fn)],
+    method: 'post',
+    path: `${root}${CONTROL_PREFIX}${path}`,
+    action: [...guard, (ctx: Context) => change(ctx, deps, status, fn)],
   });
   return [
     {
-      method: 'get', path: `${root}${CONTROL_PREFIX}/status`, action: [...guard, async function controlStatus(ctx: Context) {
-        ctx.body = controls.status();
-      }],
+      method: 'get',
+      path: `${root}${CONTROL_PREFIX}/status`,
+      action: [
+        ...guard,
+        async function controlStatus(ctx: Context) {
+          ctx.body = controls.status();
+        },
+      ],
     },
     post('/clock/advance', 200, (body) => {
       if (typeof body.by !== 'string' && typeof body.by !== 'number') throw new RangeError('by is required: a duration such as "90m" or milliseconds');
@@ -99,7 +106,8 @@ export function controlRoutes(root: string, deps: ControlApiDeps): Route[] {
     }),
     post('/logins', 201, (body) => {
       const data = deps.read();
-      if (typeof body.user === 'string' && !findUser(data, body.user)) throw new RangeError(`no user ${JSON.stringify(body.user)} (${describeKnown(data.users)})`);
+      if (typeof body.user === 'string' && !findUser(data, body.user))
+        throw new RangeError(`no user ${JSON.stringify(body.user)} (${describeKnown(data.users)})`);
       controls.nextLogin(body);
     }),
     post('/reset', 200, () => controls.reset()),

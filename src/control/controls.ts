@@ -54,7 +54,12 @@ export function createControls(options: ControlsOptions = {}): Controls {
   const tampering = createTampering(misbehaviours, clock);
   const deferred = new WeakMap<object, OAuthError>();
   return {
-    clock, faults, misbehaviours, logins, tampering, deferred,
+    clock,
+    faults,
+    misbehaviours,
+    logins,
+    tampering,
+    deferred,
     authorizeFault(ctx) {
       const error = deferred.get(ctx);
       if (error === undefined) return;

@@ -2,8 +2,19 @@
 // injected OAuth error is thrown, typed, and rendered in the active profile's format.
 import type { Context, Next } from 'koa';
 import {
-  AccessDenied, InvalidClient, InvalidGrant, InvalidRequest, InvalidScope, InvalidTarget, InvalidToken, OAuthError,
-  ServerError, TemporarilyUnavailable, UnauthorizedClient, UnsupportedGrantType, UnsupportedResponseType,
+  AccessDenied,
+  InvalidClient,
+  InvalidGrant,
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+  InvalidToken,
+  OAuthError,
+  ServerError,
+  TemporarilyUnavailable,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+  UnsupportedResponseType,
 } from '../errors.js';
 import { FAULT_ENDPOINTS, type FaultEndpoint, type Faults, type PendingFault } from './faults.js';
 
@@ -25,7 +36,8 @@ const TYPED: Record<string, (message: string, headers: Record<string, string>) =
 /** The error a fault answers with: its code's class, or (another status) a plain OAuthError. */
 export function faultError(fault: Pick<PendingFault, 'status' | 'error' | 'message' | 'retryAfter' | 'endpoint'>): OAuthError {
   const status = fault.status;
-  const code = fault.error ?? (status === 503 || status === 429 ? 'temporarily_unavailable' : status !== undefined && status >= 500 ? 'server_error' : 'invalid_request');
+  const code =
+    fault.error ?? (status === 503 || status === 429 ? 'temporarily_unavailable' : status !== undefined && status >= 500 ? 'server_error' : 'invalid_request');
   const message = fault.message ?? `fault injected at ${fault.endpoint} by test control`;
   const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
   const typed = TYPED[code]?.(message, headers);

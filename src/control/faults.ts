@@ -55,10 +55,12 @@ export function checkFault(endpoint: unknown, options: unknown): { endpoint: Fau
   for (const name of ['error', 'message', 'body'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'string') throw new RangeError(`${name} must be a string`);
   }
-  if (o.error !== undefined && !/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/.test(o.error as string)) throw new RangeError('error must be an OAuth error code such as invalid_grant');
+  if (o.error !== undefined && !/^[\x20-\x21\x23-\x5B\x5D-\x7E]+$/.test(o.error as string))
+    throw new RangeError('error must be an OAuth error code such as invalid_grant');
   if (o.drop !== undefined && typeof o.drop !== 'boolean') throw new RangeError('drop must be true or false');
   if (o.error !== undefined && o.body !== undefined) throw new RangeError('give error or body, not both');
-  if (o.drop === true && (o.error !== undefined || o.body !== undefined || o.status !== undefined)) throw new RangeError('drop closes the socket: it takes no status, error or body');
+  if (o.drop === true && (o.error !== undefined || o.body !== undefined || o.status !== undefined))
+    throw new RangeError('drop closes the socket: it takes no status, error or body');
   if (typeof o.status === 'number' && o.status < 400 && o.body === undefined) throw new RangeError('a status below 400 needs a body');
   if (o.status === undefined && o.error === undefined && o.body === undefined && o.drop !== true && o.delayMs === undefined) {
     throw new RangeError('a fault needs status, error, body, drop or delayMs');

@@ -30,7 +30,8 @@ export function checkLogin(login: unknown): LoginOptions {
   if (typeof user !== 'string' || user === '') throw new RangeError('user must be the id of a user');
   if (claims !== undefined && (typeof claims !== 'object' || claims === null || Array.isArray(claims))) throw new RangeError('claims must be an object');
   const reserved = Object.keys(claims ?? {}).filter((k) => SERVER_CLAIMS.includes(k) || k === '__proto__');
-  if (reserved.length > 0) throw new RangeError(`claims may not set ${reserved.join(', ')}: the server sets them (to log in as another subject, name it as user)`);
+  if (reserved.length > 0)
+    throw new RangeError(`claims may not set ${reserved.join(', ')}: the server sets them (to log in as another subject, name it as user)`);
   const { acr, amr } = (claims ?? {}) as Record<string, unknown>;
   if (acr !== undefined && typeof acr !== 'string') throw new RangeError('claims.acr must be a string');
   if (amr !== undefined && (!Array.isArray(amr) || !amr.every((m) => typeof m === 'string'))) throw new RangeError('claims.amr must be an array of strings');

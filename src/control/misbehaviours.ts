@@ -19,13 +19,25 @@ export const MISBEHAVIOURS = {
   'id_token.expired': { does: 'id_token `exp` is in the past', mirrors: 'OIDC Core §3.1.3.7 rule 9' },
   'id_token.iat_future': { does: 'id_token `iat` is an hour in the future', mirrors: 'OIDC Core §3.1.3.7 rule 10' },
   'id_token.nonce_mismatch': { does: 'id_token `nonce` is not the one sent to authorize', mirrors: 'rp-nonce-invalid' },
-  'id_token.at_hash_wrong': { does: 'id_token `at_hash` is not the access token\'s', mirrors: 'rp-id_token-bad-at_hash' },
-  'id_token.kid_absent_single_key': { does: 'id_token header has no `kid`; the JWKS holds one key (a relying party should accept it)', mirrors: 'rp-id_token-kid-absent-single-jwks', needsJwks: true },
-  'id_token.kid_absent_multiple_keys': { does: 'id_token header has no `kid`; the JWKS holds several keys', mirrors: 'rp-id_token-kid-absent-multiple-jwks', needsJwks: true },
+  'id_token.at_hash_wrong': { does: "id_token `at_hash` is not the access token's", mirrors: 'rp-id_token-bad-at_hash' },
+  'id_token.kid_absent_single_key': {
+    does: 'id_token header has no `kid`; the JWKS holds one key (a relying party should accept it)',
+    mirrors: 'rp-id_token-kid-absent-single-jwks',
+    needsJwks: true,
+  },
+  'id_token.kid_absent_multiple_keys': {
+    does: 'id_token header has no `kid`; the JWKS holds several keys',
+    mirrors: 'rp-id_token-kid-absent-multiple-jwks',
+    needsJwks: true,
+  },
   'id_token.alg_none': { does: 'id_token is unsigned (`alg: none`)', mirrors: 'rp-id_token-sig-none (not registered for none: must be refused)' },
   'id_token.bad_signature': { does: 'id_token signature does not verify', mirrors: 'rp-id_token-bad-sig-rs256 / -es256 / -hs256' },
-  'id_token.key_rotated': { does: 'id_token is signed with a new key that is published only from the next JWKS fetch', mirrors: 'rp-key-rotation-op-sign-key-native', needsJwks: true },
-  'userinfo.wrong_sub': { does: 'userinfo `sub` is not the id_token\'s', mirrors: 'rp-userinfo-bad-sub-claim' },
+  'id_token.key_rotated': {
+    does: 'id_token is signed with a new key that is published only from the next JWKS fetch',
+    mirrors: 'rp-key-rotation-op-sign-key-native',
+    needsJwks: true,
+  },
+  'userinfo.wrong_sub': { does: "userinfo `sub` is not the id_token's", mirrors: 'rp-userinfo-bad-sub-claim' },
   'discovery.wrong_issuer': { does: 'discovery `issuer` is not the URL it was fetched from', mirrors: 'rp-discovery-issuer-not-matching-config' },
 } as const satisfies Record<string, Misbehaviour>;
 
@@ -60,7 +72,8 @@ export interface Misbehaviours {
 export function checkMisbehaviour(name: unknown, times: unknown): { name: MisbehaviourName; times: number } {
   if (!isMisbehaviourName(name)) throw new RangeError(`unknown misbehaviour ${JSON.stringify(name)}; known: ${MISBEHAVIOUR_NAMES.join(', ')}`);
   const n = times ?? 1;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1_000_000) throw new RangeError(`times must be a whole number from 1 to 1000000; got ${JSON.stringify(times)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1_000_000)
+    throw new RangeError(`times must be a whole number from 1 to 1000000; got ${JSON.stringify(times)}`);
   return { name, times: n };
 }
 

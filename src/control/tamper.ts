@@ -81,16 +81,17 @@ export function createTampering(misbehaviours: Misbehaviours, clock: Clock): Tam
     }
     const unsigned = take('id_token.alg_none');
     const badSignature = take('id_token.bad_signature');
-    const finish = unsigned || badSignature
-      ? (token: string) => {
-        const [head, payload, signature] = token.split('.') as [string, string, string];
-        if (unsigned) return `${b64json({ alg: 'none', typ: header.typ })}.${payload}.`;
-        // Same header and claims, another signature: flip bits of its first bytes.
-        const bytes = Buffer.from(signature, 'base64url');
-        for (let i = 0; i < 4 && i < bytes.length; i++) bytes[i] = (bytes[i] as number) ^ 0xff;
-        return `${head}.${payload}.${bytes.toString('base64url')}`;
-      }
-      : undefined;
+    const finish =
+      unsigned || badSignature
+        ? (token: string) => {
+            const [head, payload, signature] = token.split('.') as [string, string, string];
+            if (unsigned) return `${b64json({ alg: 'none', typ: header.typ })}.${payload}.`;
+            // Same header and claims, another signature: flip bits of its first bytes.
+            const bytes = Buffer.from(signature, 'base64url');
+            for (let i = 0; i < 4 && i < bytes.length; i++) bytes[i] = (bytes[i] as number) ^ 0xff;
+            return `${head}.${payload}.${bytes.toString('base64url')}`;
+          }
+        : undefined;
     return { signing: { ...signing, claims, header, key }, ...(finish ? { finish } : {}) };
   }
 

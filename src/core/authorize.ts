@@ -68,7 +68,8 @@ export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params
   const { client } = target;
   // Rule 6: a repeated parameter is ambiguous; only `resource` may repeat (RFC 8707 §2).
   for (const [name, value] of Object.entries(params)) {
-    if (Array.isArray(value) && name !== 'resource') throw new InvalidRequest(KNOWN_PARAMS.has(name) ? `${name} was given more than once` : 'a parameter was given more than once (only resource may repeat)');
+    if (Array.isArray(value) && name !== 'resource')
+      throw new InvalidRequest(KNOWN_PARAMS.has(name) ? `${name} was given more than once` : 'a parameter was given more than once (only resource may repeat)');
   }
   const responseType = optionalString(params, 'response_type');
   if (responseType === undefined) throw new InvalidRequest('response_type is required (use code)');
@@ -81,8 +82,9 @@ export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params
   const requested = optionalString(params, 'scope');
   const scope = requested === undefined ? (client.default_scopes ?? client.scopes) : parseScope(requested);
   // RFC 6749 §3.3: scope is one or more tokens; a value of only spaces names none.
-  if (requested !== undefined && scope.length === 0) throw new InvalidScope('scope names no scope; omit it to get the client\'s defaults');
-  if (!isSubset(scope, client.scopes)) throw new InvalidScope(`scope names a scope that is not allowed for client ${client.id}; allowed: ${client.scopes.join(' ')}`);
+  if (requested !== undefined && scope.length === 0) throw new InvalidScope("scope names no scope; omit it to get the client's defaults");
+  if (!isSubset(scope, client.scopes))
+    throw new InvalidScope(`scope names a scope that is not allowed for client ${client.id}; allowed: ${client.scopes.join(' ')}`);
 
   const challenge = optionalString(params, 'code_challenge');
   const method = optionalString(params, 'code_challenge_method');
@@ -96,7 +98,9 @@ export function validateAuthorizeRequest(target: AuthorizeTarget, params: Params
   const resource = checkResources(client, resourceList(params), (_quoting, withoutValue) => new InvalidTarget(withoutValue));
   const nonce = optionalString(params, 'nonce');
   return {
-    ...target, scope, resource,
+    ...target,
+    scope,
+    resource,
     ...(challenge !== undefined ? { pkce: { challenge, method: method === 'S256' ? 'S256' : 'plain' } } : {}),
     ...(nonce !== undefined ? { nonce } : {}),
   };

@@ -3,8 +3,20 @@ import type { User } from './types.js';
 // OIDC Core §5.4: the claims each scope releases at userinfo.
 const SCOPE_CLAIMS: Record<string, readonly (keyof User)[]> = {
   profile: [
-    'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
-    'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+    'name',
+    'given_name',
+    'family_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'profile',
+    'picture',
+    'website',
+    'gender',
+    'birthdate',
+    'zoneinfo',
+    'locale',
+    'updated_at',
   ],
   email: ['email', 'email_verified'],
   address: ['address'],
@@ -15,14 +27,40 @@ const SCOPE_CLAIMS: Record<string, readonly (keyof User)[]> = {
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone'] as const;
 /** The claims the oidc profile's tokens and userinfo may carry (OIDC Core §2, §5.1). */
 export const OIDC_CLAIMS = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'acr', 'amr',
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'azp',
+  'at_hash',
+  'sid',
+  'acr',
+  'amr',
   ...Object.values(SCOPE_CLAIMS).flat(),
 ];
 
 export const STANDARD_SCOPES = ['openid', 'profile', 'email'] as const;
 export const SUPPORTED_CLAIMS = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash',
-  'name', 'given_name', 'family_name', 'preferred_username', 'picture', 'updated_at', 'email', 'email_verified',
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'azp',
+  'at_hash',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'picture',
+  'updated_at',
+  'email',
+  'email_verified',
 ];
 
 /**
@@ -30,7 +68,19 @@ export const SUPPORTED_CLAIMS = [
  * user's or a minted token's custom claims never replace one.
  */
 export const REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
-  'iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'at_hash', 'scope', 'client_id',
+  'iss',
+  'sub',
+  'aud',
+  'azp',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'auth_time',
+  'nonce',
+  'at_hash',
+  'scope',
+  'client_id',
 ]);
 
 // A custom claim never stands in for a standard one (those are released by scope only, OIDC

@@ -68,9 +68,9 @@ function describe(error: unknown, audiences: readonly string[]): string {
     if (error.reason === 'missing') return `the ${error.claim} claim is required`;
     return `the ${error.claim} claim is invalid (${error.reason})`;
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not verify with the client\'s jwks';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'no key in the client\'s jwks matches its kid and alg';
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return 'several keys in the client\'s jwks match: give each a kid';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "the signature does not verify with the client's jwks";
+  if (error instanceof errors.JWKSNoMatchingKey) return "no key in the client's jwks matches its kid and alg";
+  if (error instanceof errors.JWKSMultipleMatchingKeys) return "several keys in the client's jwks match: give each a kid";
   if (error instanceof errors.JOSEAlgNotAllowed) return `its alg is not one of ${ASSERTION_ALGS.join(', ')}`;
   if (error instanceof errors.JOSEError) return error.message;
   return 'it could not be verified';

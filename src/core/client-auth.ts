@@ -83,7 +83,7 @@ async function authenticateAssertion(deps: ClientAuthDeps, creds: ClientCredenti
   if (claimed === undefined) throw new InvalidClient('client_assertion rejected: sub (the client_id) is required');
   // RFC 7521 §4.2: client_id may accompany the assertion, and must then name the same client.
   if (creds.clientId !== undefined && creds.clientId !== claimed) {
-    throw new InvalidClient('client_id differs from the client_assertion\'s sub');
+    throw new InvalidClient("client_id differs from the client_assertion's sub");
   }
   const client = findClient(deps.store.read(), claimed);
   if (!client) throw new InvalidClient(`client_assertion rejected: unknown client ${JSON.stringify(claimed)}`);

@@ -43,8 +43,14 @@ function introspectRefresh(deps: IntrospectionDeps, data: Readonly<Data>, token:
   const exp = grant.refresh_expires_at ?? 0;
   if (exp <= now || !findUser(data, grant.user_id)) return INACTIVE;
   return {
-    active: true, token_type: 'refresh_token', client_id: grant.client_id, scope: grant.scope.join(' '),
-    sub: grant.user_id, exp, iat: grant.created_at, iss: deps.issuer,
+    active: true,
+    token_type: 'refresh_token',
+    client_id: grant.client_id,
+    scope: grant.scope.join(' '),
+    sub: grant.user_id,
+    exp,
+    iat: grant.created_at,
+    iss: deps.issuer,
   };
 }
 
@@ -63,8 +69,16 @@ function introspectAccess(deps: IntrospectionDeps, data: Readonly<Data>, token: 
   const user = claims.sub === claims.client_id && grantId === undefined ? undefined : findUser(data, claims.sub);
   if (claims.sub !== claims.client_id && !user) return INACTIVE;
   return {
-    active: true, token_type: 'Bearer', client_id: claims.client_id, scope: claims.scope ?? '',
-    sub: claims.sub, aud: claims.aud, iss: claims.iss, exp: claims.exp, iat: claims.iat, jti,
+    active: true,
+    token_type: 'Bearer',
+    client_id: claims.client_id,
+    scope: claims.scope ?? '',
+    sub: claims.sub,
+    aud: claims.aud,
+    iss: claims.iss,
+    exp: claims.exp,
+    iat: claims.iat,
+    jti,
     ...(user?.preferred_username !== undefined ? { username: user.preferred_username } : {}),
   };
 }

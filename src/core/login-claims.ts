@@ -6,7 +6,23 @@ import type { LoginFacts } from './types.js';
 
 /** Set by the server for every token; refused in the claims box (OIDC Core §2, RFC 9068 §2.2). */
 export const SERVER_CLAIMS: readonly string[] = [
-  'iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'auth_time', 'nonce', 'azp', 'at_hash', 'c_hash', 'sid', 'client_id', 'scope', 'typ', 'cnf',
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'auth_time',
+  'nonce',
+  'azp',
+  'at_hash',
+  'c_hash',
+  'sid',
+  'client_id',
+  'scope',
+  'typ',
+  'cnf',
 ];
 
 /** 8 KiB is plenty for claims, and keeps tokens (and cookies of RPs that store them) sane. */
@@ -33,7 +49,10 @@ export function parseLoginClaims(text: string | undefined): LoginClaimsResult {
   if (keys.includes('__proto__')) return { ok: false, error: 'Extra claims may not contain a "__proto__" key.' };
   const reserved = keys.filter((k) => SERVER_CLAIMS.includes(k));
   if (reserved.length > 0) {
-    return { ok: false, error: `Extra claims may not set ${reserved.join(', ')}: the server sets ${reserved.length === 1 ? 'it' : 'them'}. To sign in as another subject, type its name as the username.` };
+    return {
+      ok: false,
+      error: `Extra claims may not set ${reserved.join(', ')}: the server sets ${reserved.length === 1 ? 'it' : 'them'}. To sign in as another subject, type its name as the username.`,
+    };
   }
   const claims = parsed as Record<string, unknown>;
   // OIDC Core §2: acr is a string; amr an array of strings (RFC 8176).
@@ -59,6 +78,7 @@ export function loginFacts(sid: string | undefined, claims: Record<string, unkno
 export function checkUsername(name: string): string | undefined {
   if (name === '') return 'Type a username, or pick a known user.';
   if (name.length > 255) return 'A username (the sub) is at most 255 characters (OpenID Connect Core section 2).';
-  if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(name)) return 'A username (the sub) must be printable ASCII without spaces at its ends (OpenID Connect Core section 2).';
+  if (!/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(name))
+    return 'A username (the sub) must be printable ASCII without spaces at its ends (OpenID Connect Core section 2).';
   return undefined;
 }

@@ -11,9 +11,7 @@ export type Prompt = (typeof PROMPT_VALUES)[number];
 /** Why the login page is shown although a session exists. */
 export type PageReason = 'prompt_login' | 'prompt_consent' | 'prompt_select_account' | 'max_age' | 'other_user';
 
-export type LoginDecision =
-  | { kind: 'session'; sid: string; session: Session }
-  | { kind: 'page'; reason?: PageReason };
+export type LoginDecision = { kind: 'session'; sid: string; session: Session } | { kind: 'page'; reason?: PageReason };
 
 export interface LoginRequest {
   prompt: ReadonlySet<Prompt>;

@@ -8,7 +8,8 @@ import { isAbsoluteUri } from './uri.js';
  */
 export function checkResources(client: Client, resources: string[], fail: (message: string, withoutValue: string) => Error): string[] {
   for (const resource of resources) {
-    if (resource.includes('#')) throw fail(`resource ${resource} must not contain a fragment (RFC 8707 §2)`, 'a resource must not contain a fragment (RFC 8707 §2)');
+    if (resource.includes('#'))
+      throw fail(`resource ${resource} must not contain a fragment (RFC 8707 §2)`, 'a resource must not contain a fragment (RFC 8707 §2)');
     if (!isAbsoluteUri(resource)) throw fail(`resource ${resource} is not an absolute URI (RFC 8707 §2)`, 'a resource is not an absolute URI (RFC 8707 §2)');
     if (client.resources !== undefined && !client.resources.includes(resource)) {
       const allowed = `allowed: ${client.resources.join(', ') || 'none'}`;

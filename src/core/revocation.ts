@@ -9,9 +9,7 @@ import { grantOfJti, type TokenService } from './token-service.js';
 import type { Client } from './types.js';
 
 export type RevokeOutcome =
-  | { revoked: 'refresh_token'; grantId: string }
-  | { revoked: 'access_token'; jti: string; exp: number }
-  | { revoked: false; reason: string };
+  { revoked: 'refresh_token'; grantId: string } | { revoked: 'access_token'; jti: string; exp: number } | { revoked: false; reason: string };
 
 export interface RevokeDeps {
   store: Store;
@@ -34,7 +32,8 @@ export async function revokeRefreshToken(deps: RevokeDeps, token: string, client
   if (!parsed) return { revoked: false, reason: 'this is not a refresh token' };
   return deps.store.update((tx): RevokeOutcome => {
     const grant = findGrant(tx.data, parsed.grantId);
-    if (!grant || !isAuthentic(grant, parsed)) return { revoked: false, reason: 'no live refresh token of this store matches it (unknown, forged or expired and pruned)' };
+    if (!grant || !isAuthentic(grant, parsed))
+      return { revoked: false, reason: 'no live refresh token of this store matches it (unknown, forged or expired and pruned)' };
     if (clientId !== undefined && grant.client_id !== clientId) return { revoked: false, reason: `it belongs to client ${grant.client_id}` };
     if (grant.revoked_at !== undefined) return { revoked: false, reason: 'its refresh-token family is already revoked' };
     tx.put('grants', grant.id, { ...grant, revoked_at: deps.now });
@@ -73,6 +72,10 @@ export function revocationRequest(params: Params): { token: string } {
 }
 
 /** RFC 7009 §2.2: invalid, unknown or another client's tokens are no error; the outcome says what happened. */
-export function revokeForClient(deps: { store: Store; tokens: Pick<TokenService, 'verify'>; clock: Clock }, request: { token: string }, client: Client): Promise<RevokeOutcome> {
+export function revokeForClient(
+  deps: { store: Store; tokens: Pick<TokenService, 'verify'>; clock: Clock },
+  request: { token: string },
+  client: Client,
+): Promise<RevokeOutcome> {
   return revokeToken({ store: deps.store, tokens: deps.tokens, now: epochSeconds(deps.clock) }, request.token, client.id);
 }

@@ -63,4 +63,3 @@ export function endSession(tx: Tx, sid: string): boolean {
   tx.delete('sessions', sid);
   return true;
 }
-

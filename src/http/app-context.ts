@@ -31,8 +31,15 @@ export interface AppContext {
   controls?: Controls;
   /** Paths of the endpoints, after --base-path. */
   paths: {
-    authorize: string; token: string; revoke: string; introspect: string; userinfo: string;
-    discovery: string; authorizationServerMetadata: string; jwks: string; openapi: string;
+    authorize: string;
+    token: string;
+    revoke: string;
+    introspect: string;
+    userinfo: string;
+    discovery: string;
+    authorizationServerMetadata: string;
+    jwks: string;
+    openapi: string;
     /** oidc: where the login page's form posts. */
     login: string;
     /** oidc: RP-Initiated Logout 1.0 end_session_endpoint. */

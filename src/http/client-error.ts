@@ -17,7 +17,11 @@ export function isClientAbort(error: unknown): boolean {
 
 function oauthErrorFor(error: NodeJS.ErrnoException): OAuthError {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return new OAuthError('invalid_request', 431, 'the request line and headers are over 16 KiB; send a shorter URL (fewer or shorter parameters) or fewer headers');
+    return new OAuthError(
+      'invalid_request',
+      431,
+      'the request line and headers are over 16 KiB; send a shorter URL (fewer or shorter parameters) or fewer headers',
+    );
   }
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new OAuthError('invalid_request', 408, 'the request was not received in time');
   return new InvalidRequest('the request is not valid HTTP/1.1');

@@ -21,10 +21,18 @@ export function verifyIdTokenHint(deps: { issuer: string; keys(data: Readonly<Da
   const decoded = jwt.decode(token, { complete: true });
   if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) return { ok: false, reason: 'id_token_hint is not a JWT' };
   const ring = deps.keys(data);
-  if (decoded.header.alg !== ring.alg) return { ok: false, reason: `id_token_hint is signed with ${String(decoded.header.alg)}; this server signs with ${ring.alg}` };
+  if (decoded.header.alg !== ring.alg)
+    return { ok: false, reason: `id_token_hint is signed with ${String(decoded.header.alg)}; this server signs with ${ring.alg}` };
   if (decoded.header.typ !== TOKEN_TYP.id) return { ok: false, reason: 'id_token_hint is not an ID token from this server' };
   const payload = decoded.payload;
-  const aud = typeof payload.azp === 'string' ? payload.azp : typeof payload.aud === 'string' ? payload.aud : Array.isArray(payload.aud) && payload.aud.length === 1 ? payload.aud[0] : undefined;
+  const aud =
+    typeof payload.azp === 'string'
+      ? payload.azp
+      : typeof payload.aud === 'string'
+        ? payload.aud
+        : Array.isArray(payload.aud) && payload.aud.length === 1
+          ? payload.aud[0]
+          : undefined;
   // OIDC Core §10.1: under HS256 an ID token may be keyed with its client's secret.
   const candidates: KeyObject[] = [];
   const serverKey = ring.find(decoded.header.kid);
@@ -35,10 +43,14 @@ export function verifyIdTokenHint(deps: { issuer: string; keys(data: Readonly<Da
     try {
       const claims = jwt.verify(token, key, { algorithms: [ring.alg], issuer: deps.issuer, ignoreExpiration: true }) as jwt.JwtPayload;
       if (typeof claims.sub !== 'string') return { ok: false, reason: 'id_token_hint has no sub' };
-      return { ok: true, hint: { sub: claims.sub, ...(typeof aud === 'string' ? { clientId: aud } : {}), ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}) } };
+      return {
+        ok: true,
+        hint: { sub: claims.sub, ...(typeof aud === 'string' ? { clientId: aud } : {}), ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}) },
+      };
     } catch (error) {
-      if (error instanceof jwt.JsonWebTokenError && error.message.startsWith('jwt issuer invalid')) return { ok: false, reason: 'id_token_hint was issued by another issuer' };
+      if (error instanceof jwt.JsonWebTokenError && error.message.startsWith('jwt issuer invalid'))
+        return { ok: false, reason: 'id_token_hint was issued by another issuer' };
     }
   }
-  return { ok: false, reason: 'id_token_hint does not verify with this server\'s keys' };
+  return { ok: false, reason: "id_token_hint does not verify with this server's keys" };
 }

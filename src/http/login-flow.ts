@@ -44,17 +44,20 @@ export interface PageExtras {
 export function showLoginPage(ctx: Context, deps: LoginDeps, request: AuthorizeRequest, params: Params, extras: PageExtras = {}): void {
   const data = deps.store.read();
   const hint = params.login_hint;
-  sendPage(ctx, loginPage({
-    action: deps.paths.login,
-    csrf: csrfToken(ctx, cookieScope(deps.config.issuer)),
-    request: serializeParams(params),
-    client: { id: request.client.id, ...(request.client.name !== undefined ? { name: request.client.name } : {}) },
-    scope: request.scope,
-    redirectUri: request.redirectUri,
-    users: Object.values(data.users).slice(0, MAX_LISTED_USERS),
-    ...(typeof hint === 'string' && hint !== '' ? { loginHint: hint } : {}),
-    ...extras,
-  }));
+  sendPage(
+    ctx,
+    loginPage({
+      action: deps.paths.login,
+      csrf: csrfToken(ctx, cookieScope(deps.config.issuer)),
+      request: serializeParams(params),
+      client: { id: request.client.id, ...(request.client.name !== undefined ? { name: request.client.name } : {}) },
+      scope: request.scope,
+      redirectUri: request.redirectUri,
+      users: Object.values(data.users).slice(0, MAX_LISTED_USERS),
+      ...(typeof hint === 'string' && hint !== '' ? { loginHint: hint } : {}),
+      ...extras,
+    }),
+  );
 }
 
 /**

@@ -38,7 +38,13 @@ export function endpointPaths(basePath: string, issuer: string): AppContext['pat
 
 /** Discovery metadata names of endpoint URLs (OIDC Discovery §3, RFC 8414 §2, RFC 7662 §4), in the order they are listed. */
 export const ENDPOINT_METADATA = [
-  'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'jwks_uri', 'revocation_endpoint', 'introspection_endpoint', 'end_session_endpoint',
+  'authorization_endpoint',
+  'token_endpoint',
+  'userinfo_endpoint',
+  'jwks_uri',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'end_session_endpoint',
 ] as const;
 export type EndpointMetadata = (typeof ENDPOINT_METADATA)[number];
 
@@ -59,9 +65,10 @@ export interface Route {
  */
 export function routeTable(app: AppContext, openapiDocument: string, controlToken?: string): Route[] {
   // Test control over HTTP: only with a control token (start --control), else 404 like any unknown path.
-  const control = app.controls && controlToken !== undefined
-    ? controlRoutes(new URL(app.config.issuer).pathname.replace(/\/+$/, ''), { controls: app.controls, token: controlToken, read: () => app.store.read() })
-    : [];
+  const control =
+    app.controls && controlToken !== undefined
+      ? controlRoutes(new URL(app.config.issuer).pathname.replace(/\/+$/, ''), { controls: app.controls, token: controlToken, read: () => app.store.read() })
+      : [];
   return [...profileRoutes(app, openapiDocument), ...control];
 }
 

@@ -23,4 +23,5 @@ export function storeAccessError(error: unknown, path: string): Error {
 export class CorruptStoreError extends Error {}
 
 /** What to do about a corrupt store, said the same way for the snapshot and the journal. */
-export const REPAIR_HINT = 'fix or remove it, or reseed the store with `oauth-mock reset --yes` (or start with --reset); the reseed loses its users, clients and tokens but keeps the signing keys when it can';
+export const REPAIR_HINT =
+  'fix or remove it, or reseed the store with `oauth-mock reset --yes` (or start with --reset); the reseed loses its users, clients and tokens but keeps the signing keys when it can';

@@ -49,7 +49,8 @@ export function validateClient(client: unknown, where: string): Client {
   const isPublic = c.public === true || (c.public === undefined && c.token_endpoint_auth_method === 'none' && c.secret === undefined);
   checkAuthMethod(c, isPublic, where);
   const needsSecret = !isPublic && c.token_endpoint_auth_method !== 'private_key_jwt';
-  if (needsSecret && (typeof c.secret !== 'string' || c.secret === '')) throw new Error(`${where}: confidential client ${c.id} needs a "secret" (or "public": true)`);
+  if (needsSecret && (typeof c.secret !== 'string' || c.secret === ''))
+    throw new Error(`${where}: confidential client ${c.id} needs a "secret" (or "public": true)`);
   if (c.grant_types !== undefined) {
     if (!Array.isArray(c.grant_types) || !c.grant_types.every((g) => (KNOWN_GRANT_TYPES as readonly unknown[]).includes(g))) {
       throw new Error(`${where}: client ${c.id}: "grant_types" must be a list of ${KNOWN_GRANT_TYPES.join(', ')}`);
@@ -73,21 +74,25 @@ function checkAuthMethod(c: Client, isPublic: boolean, where: string): void {
   }
   if (!isAuthMethod(method)) throw new Error(`${where}: client ${c.id}: token_endpoint_auth_method must be one of ${AUTH_METHODS.join(', ')}`);
   if ((method === 'none') !== isPublic) {
-    throw new Error(method === 'none'
-      ? `${where}: client ${c.id}: token_endpoint_auth_method none is for public clients; set "public": true and drop its secret`
-      : `${where}: client ${c.id} is public, so its token_endpoint_auth_method must be none (not ${method})`);
+    throw new Error(
+      method === 'none'
+        ? `${where}: client ${c.id}: token_endpoint_auth_method none is for public clients; set "public": true and drop its secret`
+        : `${where}: client ${c.id} is public, so its token_endpoint_auth_method must be none (not ${method})`,
+    );
   }
   if (method !== 'private_key_jwt') {
     if (c.jwks !== undefined) throw new Error(`${where}: client ${c.id} has "jwks" but its token_endpoint_auth_method is ${method}, not private_key_jwt`);
     return;
   }
   const keys: unknown = (c.jwks as { keys?: unknown } | undefined)?.keys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new Error(`${where}: private_key_jwt client ${c.id} needs "jwks": {"keys": [...]} with its public key(s)`);
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new Error(`${where}: private_key_jwt client ${c.id} needs "jwks": {"keys": [...]} with its public key(s)`);
   keys.forEach((key: unknown, i) => {
     const jwk = key as Record<string, unknown>;
     if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw new Error(`${where}: client ${c.id}: jwks key ${i} is not a JSON object`);
     const secret = PRIVATE_MEMBERS.filter((m) => Object.hasOwn(jwk, m));
-    if (secret.length > 0) throw new Error(`${where}: client ${c.id}: jwks key ${i} holds private members (${secret.join(', ')}); register the public key only`);
+    if (secret.length > 0)
+      throw new Error(`${where}: client ${c.id}: jwks key ${i} holds private members (${secret.join(', ')}); register the public key only`);
     try {
       createPublicKey({ key: jwk as JsonWebKeyInput['key'], format: 'jwk' });
     } catch (error) {

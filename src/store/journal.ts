@@ -100,7 +100,9 @@ export class Journal {
       try {
         onLine(buf.toString('utf8', start, nl));
       } catch (error) {
-        throw new CorruptStoreError(`Journal ${this.path} line ${this.#line + 1} is not a valid store change (${(error as Error).message}): ${REPAIR_HINT}`, { cause: error });
+        throw new CorruptStoreError(`Journal ${this.path} line ${this.#line + 1} is not a valid store change (${(error as Error).message}): ${REPAIR_HINT}`, {
+          cause: error,
+        });
       }
       // Advanced per line, so a line that fails is met again rather than skipped.
       this.#offset = base + nl + 1;

@@ -26,7 +26,11 @@ export const RENEW_BEFORE_DAYS = 30;
 const newRsaKey = promisify(generateKeyPair);
 
 async function rsaKeyPair(): Promise<{ privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string }> {
-  const { privateKey } = await newRsaKey('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const { privateKey } = await newRsaKey('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
   const key = forge.pki.privateKeyFromPem(privateKey);
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e), pem: privateKey };
 }
@@ -76,7 +80,10 @@ export async function issueServerCert(ca: PemPair, names: readonly string[], now
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serialNumber();
   validity(cert, now, SERVER_DAYS);
-  cert.setSubject([{ name: 'commonName', value: names[0] ?? 'localhost' }, { name: 'organizationName', value: 'oauth-mock (development only)' }]);
+  cert.setSubject([
+    { name: 'commonName', value: names[0] ?? 'localhost' },
+    { name: 'organizationName', value: 'oauth-mock (development only)' },
+  ]);
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },

@@ -56,7 +56,8 @@ export function parseKeyFile(text: string, expected?: string): ImportedKey {
     }
   }
   const alg = algOf(key);
-  if (jwk?.alg !== undefined && jwk.alg !== alg) throw new Error(`the JWK says alg ${typeof jwk.alg === 'string' ? jwk.alg : JSON.stringify(jwk.alg)}, but it is a key for ${alg}`);
+  if (jwk?.alg !== undefined && jwk.alg !== alg)
+    throw new Error(`the JWK says alg ${typeof jwk.alg === 'string' ? jwk.alg : JSON.stringify(jwk.alg)}, but it is a key for ${alg}`);
   if (expected !== undefined && expected !== alg) throw new Error(`--alg is ${expected}, but the key file holds a key for ${alg}`);
   const kid = typeof jwk?.kid === 'string' && jwk.kid !== '' ? jwk.kid : jwkThumbprint(key);
   return { kid, alg, private_pem: key.export({ type: 'pkcs8', format: 'pem' }).toString() };

@@ -40,10 +40,7 @@ export interface KeyOptions {
 }
 
 export function generateStoredKey(alg: 'RS256' | 'ES256', now: number): StoredKey {
-  const { privateKey } =
-    alg === 'RS256'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey } = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const kid = randomBytes(12).toString('base64url');
   return { kid, alg, private_pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), created_at: now };
 }
@@ -84,7 +81,8 @@ export interface EnsureOptions extends KeyOptions {
 export async function ensureKeys(store: Store, options: EnsureOptions, now: number): Promise<void> {
   const meta = store.read().meta;
   if (options.alg === 'HS256') {
-    if (options.imported !== undefined) throw new Error(`the key file holds a ${options.imported.alg} key, but the algorithm is HS256; pass --alg ${options.imported.alg}`);
+    if (options.imported !== undefined)
+      throw new Error(`the key file holds a ${options.imported.alg} key, but the algorithm is HS256; pass --alg ${options.imported.alg}`);
     if (options.secret !== undefined || meta.secret !== undefined) return;
     await store.update((tx) => {
       if (tx.data.meta.secret === undefined) tx.setMeta('secret', randomBytes(MIN_SECRET_BYTES).toString('base64url'));
@@ -144,9 +142,7 @@ export async function rotateKeys(store: Store, options: RotateOptions): Promise<
   const grace = options.grace ?? DEFAULT_KEY_GRACE;
   return store.update((tx) => {
     const keys = tx.data.meta.keys ?? [];
-    const retired = keys
-      .filter((k) => k.alg === alg && k.retired_at === undefined && k.kid !== fresh.kid)
-      .map((k) => ({ kid: k.kid, drop_at: now + grace }));
+    const retired = keys.filter((k) => k.alg === alg && k.retired_at === undefined && k.kid !== fresh.kid).map((k) => ({ kid: k.kid, drop_at: now + grace }));
     tx.setMeta('keys', withActiveKey(keys, fresh, now, grace));
     return { alg, kid: fresh.kid, retired };
   });
@@ -170,7 +166,10 @@ export function listKeys(meta: Readonly<Meta>, now: number, secretOverride = fal
   else if (meta.secret !== undefined) out.push({ kid: null, alg: 'HS256', status: 'active', source: 'store' });
   for (const k of liveKeys(meta.keys ?? [], now)) {
     out.push({
-      kid: k.kid, alg: k.alg, status: k.retired_at === undefined ? 'active' : 'retired', created_at: k.created_at,
+      kid: k.kid,
+      alg: k.alg,
+      status: k.retired_at === undefined ? 'active' : 'retired',
+      created_at: k.created_at,
       ...(k.retired_at !== undefined ? { retired_at: k.retired_at } : {}),
       ...(k.drop_at !== undefined ? { drop_at: k.drop_at } : {}),
     });

@@ -82,7 +82,8 @@ function list(value: string | readonly string[] | undefined, split: boolean): st
 }
 
 function pickClient(data: Readonly<Data>, id: string | undefined, kind: TokenKind): Client {
-  if (id === undefined) throw new MintError(`a${kind === 'id' ? 'n ID' : 'n access'} token needs a client: it is issued to one (its ${kind === 'id' ? 'aud' : 'client_id'})`);
+  if (id === undefined)
+    throw new MintError(`a${kind === 'id' ? 'n ID' : 'n access'} token needs a client: it is issued to one (its ${kind === 'id' ? 'aud' : 'client_id'})`);
   const client = findClient(data, id);
   if (!client) throw new MintError(`no client ${JSON.stringify(id)} (${describeKnown(data.clients)})`, 'unknown_client');
   return client;
@@ -91,7 +92,8 @@ function pickClient(data: Readonly<Data>, id: string | undefined, kind: TokenKin
 export function mintFromOptions(deps: MintDeps, opts: MintOptions): Minted {
   const kind = opts.kind ?? 'user';
   if (!Object.hasOwn(TOKEN_TYP, kind)) throw new MintError(`kind must be user, access or id; got ${JSON.stringify(kind)}`);
-  if (opts.ttl !== undefined && (!Number.isInteger(opts.ttl) || opts.ttl <= 0)) throw new MintError(`ttl must be a positive whole number of seconds; got ${opts.ttl}`);
+  if (opts.ttl !== undefined && (!Number.isInteger(opts.ttl) || opts.ttl <= 0))
+    throw new MintError(`ttl must be a positive whole number of seconds; got ${opts.ttl}`);
   const misplaced = misplacedOption(kind, opts);
   if (misplaced !== undefined) throw new MintError(misplaced);
   const data = deps.store.read();

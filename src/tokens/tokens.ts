@@ -94,7 +94,16 @@ export function createTokens(deps: TokenDeps) {
     /** The end-user token authorize requires: proof that `user` logged in at `authTime`. */
     mintUser(data: Readonly<Data>, user: User, opts: { ttl: number; authTime?: number; claims?: Record<string, unknown> }) {
       const now = epochSeconds(clock);
-      const claims = { ...customClaims(opts.claims), iss: issuer, sub: user.id, aud: issuer, iat: now, exp: now + opts.ttl, auth_time: opts.authTime ?? now, jti: randomToken(16) };
+      const claims = {
+        ...customClaims(opts.claims),
+        iss: issuer,
+        sub: user.id,
+        aud: issuer,
+        iat: now,
+        exp: now + opts.ttl,
+        auth_time: opts.authTime ?? now,
+        jti: randomToken(16),
+      };
       return sign(data, 'user', claims);
     },
 
@@ -105,8 +114,15 @@ export function createTokens(deps: TokenDeps) {
       const aud = input.resource.length === 0 ? input.client.id : input.resource.length === 1 ? input.resource[0] : [...input.resource];
       const claims = {
         ...customClaims(input.user.claims, input.claims),
-        iss: issuer, sub: input.user.id, aud, client_id: input.client.id, scope: input.scope.join(' '),
-        iat: now, exp: now + input.ttl, jti, auth_time: input.authTime,
+        iss: issuer,
+        sub: input.user.id,
+        aud,
+        client_id: input.client.id,
+        scope: input.scope.join(' '),
+        iat: now,
+        exp: now + input.ttl,
+        jti,
+        auth_time: input.authTime,
       };
       return sign(data, 'access', claims);
     },
@@ -116,8 +132,13 @@ export function createTokens(deps: TokenDeps) {
       const now = epochSeconds(clock);
       const claims = {
         ...customClaims(input.claims),
-        iss: issuer, sub: input.user.id, aud: input.clientId, azp: input.clientId,
-        iat: now, exp: now + input.ttl, auth_time: input.authTime,
+        iss: issuer,
+        sub: input.user.id,
+        aud: input.clientId,
+        azp: input.clientId,
+        iat: now,
+        exp: now + input.ttl,
+        auth_time: input.authTime,
         ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
         ...(input.accessToken !== undefined ? { at_hash: atHash(input.accessToken) } : {}),
         ...(input.login?.sid !== undefined ? { sid: input.login.sid } : {}),
@@ -128,7 +149,9 @@ export function createTokens(deps: TokenDeps) {
       if (secretKey === undefined || deps.keys(data).alg !== 'HS256') return sign(data, 'id', claims);
       // OIDC Core §10.1: symmetric ID tokens are keyed with the client's own secret.
       if (secretKey.secret === undefined) {
-        throw new UnauthorizedClient(`client ${secretKey.clientId} has no secret to key an HS256 ID token with (OIDC Core §10.1); start the server with --alg RS256 or ES256`);
+        throw new UnauthorizedClient(
+          `client ${secretKey.clientId} has no secret to key an HS256 ID token with (OIDC Core §10.1); start the server with --alg RS256 or ES256`,
+        );
       }
       return sign(data, 'id', claims, secretKey.secret);
     },
@@ -161,8 +184,12 @@ export function createTokens(deps: TokenDeps) {
         const names = Array.isArray(crit) ? crit.map(String).join(', ') : JSON.stringify(crit);
         throw new InvalidToken(`the token's crit header lists extensions this server does not understand (${names}); RFC 7515 §4.1.11`);
       }
-      if (decoded.header.alg !== ring.alg) throw new InvalidToken(`the token is signed with ${String(decoded.header.alg)}; this server only accepts ${ring.alg}`);
-      if (decoded.header.typ !== TOKEN_TYP[kind]) throw new InvalidToken(`this is not ${kind === 'user' ? 'a user token' : kind === 'access' ? 'an access token' : 'an ID token'} (typ ${String(decoded.header.typ)})`);
+      if (decoded.header.alg !== ring.alg)
+        throw new InvalidToken(`the token is signed with ${String(decoded.header.alg)}; this server only accepts ${ring.alg}`);
+      if (decoded.header.typ !== TOKEN_TYP[kind])
+        throw new InvalidToken(
+          `this is not ${kind === 'user' ? 'a user token' : kind === 'access' ? 'an access token' : 'an ID token'} (typ ${String(decoded.header.typ)})`,
+        );
       const key = secret ?? ring.find(decoded.header.kid);
       if (!key) throw new InvalidToken('the token was signed with a key this server does not know (kid)');
       let payload: jwt.JwtPayload;
@@ -193,7 +220,7 @@ const IAT_LEEWAY = 60;
  */
 function checkIssuedAt(data: Readonly<Data>, claims: Claims, now: number): void {
   if (typeof claims.iat === 'number' && claims.iat > now + IAT_LEEWAY) {
-    throw new InvalidToken('the token was issued in the future by this server\'s clock (iat); was its clock reset or set back since?');
+    throw new InvalidToken("the token was issued in the future by this server's clock (iat); was its clock reset or set back since?");
   }
   const resetAt = data.meta.reset_at;
   if (resetAt !== undefined && typeof claims.iat === 'number' && claims.iat < resetAt) {

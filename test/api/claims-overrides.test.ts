@@ -52,11 +52,14 @@ describe('mock.overrideClaims', () => {
 
   it('removes a claim set to undefined, and hands a function the claims and the kind', async () => {
     const seen: string[] = [];
-    mock.overrideClaims((claims, kind) => {
-      seen.push(kind);
-      assert.ok(Object.isFrozen(claims));
-      return { ...claims, auth_time: undefined };
-    }, { times: 1 });
+    mock.overrideClaims(
+      (claims, kind) => {
+        seen.push(kind);
+        assert.ok(Object.isFrozen(claims));
+        return { ...claims, auth_time: undefined };
+      },
+      { times: 1 },
+    );
     const token = claimsOf(await mock.mintToken({ user: 'alice', kind: 'id', client: 'client_123' }));
     assert.deepEqual(seen, ['id']);
     assert.equal('auth_time' in token, false);
@@ -82,8 +85,12 @@ describe('mock.overrideClaims', () => {
     mock.overrideClaims((claims) => ({ ...claims, iss: 'https://evil.example' }), { kind: 'access' });
     const code = await mockCode(mock);
     const res = await postJson(mock, '/oauth/token', 'token', {
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
-      client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assert.equal(res.status, 500);
     assert.deepEqual(res.body, { success: false, error: { code: 'server_error', message: 'the server met an unexpected condition; see its log' } });
@@ -92,7 +99,8 @@ describe('mock.overrideClaims', () => {
   });
 
   it('rejects bad options', () => {
-    for (const times of [0, -1, 1.5]) assert.throws(() => mock.overrideClaims({ a: 1 }, { times }), { name: 'ClaimsOverrideError', message: /times must be a positive whole number/ });
+    for (const times of [0, -1, 1.5])
+      assert.throws(() => mock.overrideClaims({ a: 1 }, { times }), { name: 'ClaimsOverrideError', message: /times must be a positive whole number/ });
   });
 
   it('reset() clears every override', async () => {

@@ -20,20 +20,31 @@ describe('createApp with supertest (no port)', () => {
       const core = app.appContext;
       const userToken = mintFromOptions({ store, tokens: core.tokens, ttl: config.ttl, clock: core.clock }, { user: 'alice' }).token;
       const query = new URLSearchParams({
-        response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', code_challenge: SEED.challenge, code_challenge_method: 'S256',
+        response_type: 'code',
+        client_id: SEED.clientId,
+        redirect_uri: SEED.redirectUri,
+        scope: 'openid',
+        code_challenge: SEED.challenge,
+        code_challenge_method: 'S256',
       });
       const redirect = await agent.get(`/oauth/authorize?${query.toString()}`).set('Authorization', `Bearer ${userToken}`);
       assert.equal(redirect.status, 302);
       const code = new URL(redirect.headers.location as string).searchParams.get('code');
       const token = await agent.post('/oauth/token').send({
-        grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: SEED.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: SEED.clientId,
+        client_secret: SEED.secret,
       });
       assertMatchesSpec('token', token.status, token.body, token.headers);
       assert.equal(token.status, 200);
       assert.equal(decodeJwt(token.body.data.access_token as string).payload.tenant, 'acme');
-      assert.deepEqual(journal.entries().map((e) => `${e.method} ${e.path} ${e.status}`), [
-        'GET /.well-known/openid-configuration 200', 'GET /oauth/authorize 302', 'POST /oauth/token 200',
-      ]);
+      assert.deepEqual(
+        journal.entries().map((e) => `${e.method} ${e.path} ${e.status}`),
+        ['GET /.well-known/openid-configuration 200', 'GET /oauth/authorize 302', 'POST /oauth/token 200'],
+      );
     } finally {
       await store.close();
     }
@@ -43,7 +54,10 @@ describe('createApp with supertest (no port)', () => {
     const store = await createSeededStore({ fixtures: false });
     const app = createApp({ store, config: appConfig({ issuer: 'http://x' }) });
     try {
-      assert.throws(() => mintFromOptions({ store, tokens: app.appContext.tokens, ttl: app.appContext.config.ttl, clock: app.appContext.clock }, { user: 'alice' }), MintError);
+      assert.throws(
+        () => mintFromOptions({ store, tokens: app.appContext.tokens, ttl: app.appContext.config.ttl, clock: app.appContext.clock }, { user: 'alice' }),
+        MintError,
+      );
     } finally {
       await store.close();
     }

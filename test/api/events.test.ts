@@ -13,8 +13,11 @@ describe('mock events', () => {
 
   it('names each event once', () => {
     assert.deepEqual(Events, {
-      authorizeRedirect: 'authorize.redirect', tokenIssued: 'token.issued', tokenRefreshed: 'token.refreshed',
-      tokenRevoked: 'token.revoked', request: 'request',
+      authorizeRedirect: 'authorize.redirect',
+      tokenIssued: 'token.issued',
+      tokenRefreshed: 'token.refreshed',
+      tokenRevoked: 'token.revoked',
+      request: 'request',
     });
   });
 
@@ -32,26 +35,43 @@ describe('mock events', () => {
     try {
       const code = await mockCode(mock);
       const issued = await postJson(mock, '/oauth/token', 'token', {
-        grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: SEED.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: SEED.clientId,
+        client_secret: SEED.secret,
       });
       const refreshToken = (issued.body.data as { refresh_token: string }).refresh_token;
-      const refreshed = await postJson(mock, '/oauth/token', 'token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: SEED.clientId, client_secret: SEED.secret });
+      const refreshed = await postJson(mock, '/oauth/token', 'token', {
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: SEED.clientId,
+        client_secret: SEED.secret,
+      });
       assert.equal(refreshed.status, 200);
       const accessToken = (refreshed.body.data as { access_token: string }).access_token;
       await postJson(mock, '/oauth/revoke', 'revokeToken', { token: accessToken, client_id: SEED.clientId, client_secret: SEED.secret });
 
-      assert.deepEqual(seen.map(([name]) => name), ['authorize.redirect', 'token.issued', 'token.refreshed', 'token.revoked']);
+      assert.deepEqual(
+        seen.map(([name]) => name),
+        ['authorize.redirect', 'token.issued', 'token.refreshed', 'token.revoked'],
+      );
       const redirect = seen[0]?.[1] as { clientId: string; userId: string; scope: string[]; location: string };
-      assert.deepEqual({ ...redirect, location: undefined }, { clientId: SEED.clientId, userId: 'alice', scope: ['openid', 'profile', 'email'], location: undefined });
+      assert.deepEqual(
+        { ...redirect, location: undefined },
+        { clientId: SEED.clientId, userId: 'alice', scope: ['openid', 'profile', 'email'], location: undefined },
+      );
       assert.equal(new URL(redirect.location).searchParams.get('code'), code);
       const [issuedEvent, refreshedEvent] = [seen[1]?.[1], seen[2]?.[1]] as TokenEvent[];
       assert.equal(issuedEvent?.clientId, SEED.clientId);
       assert.equal(issuedEvent?.scope, 'openid profile email');
       assert.equal(refreshedEvent?.grantId, issuedEvent?.grantId, 'a refresh stays in its grant');
       assert.deepEqual(seen[3]?.[1], { clientId: SEED.clientId, kind: 'access_token' });
-      assert.deepEqual(requests.map((e) => `${e.method} ${e.path} ${e.status}`), [
-        'GET /oauth/authorize 302', 'POST /oauth/token 200', 'POST /oauth/token 200', 'POST /oauth/revoke 200',
-      ]);
+      assert.deepEqual(
+        requests.map((e) => `${e.method} ${e.path} ${e.status}`),
+        ['GET /oauth/authorize 302', 'POST /oauth/token 200', 'POST /oauth/token 200', 'POST /oauth/revoke 200'],
+      );
     } finally {
       for (const remove of listeners) remove();
       mock.off(Events.request, onRequest);

@@ -51,8 +51,13 @@ describe('startOAuthMock({ https: true })', function () {
 
   it('runs the whole spec flow over https: authorize, token, userinfo, refresh, revoke', async () => {
     const query = new URLSearchParams({
-      response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile email', state: 'xyz123',
-      code_challenge: SEED.challenge, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: SEED.clientId,
+      redirect_uri: SEED.redirectUri,
+      scope: 'openid profile email',
+      state: 'xyz123',
+      code_challenge: SEED.challenge,
+      code_challenge_method: 'S256',
     });
     const userToken = await mock.mintToken({ user: 'alice' });
     const authorized = await client.fetch(`${mock.url}/oauth/authorize?${query}`, { headers: { authorization: `Bearer ${userToken}` }, redirect: 'manual' });
@@ -62,11 +67,20 @@ describe('startOAuthMock({ https: true })', function () {
     assert.equal(location.searchParams.get('state'), 'xyz123');
     const code = location.searchParams.get('code') as string;
 
-    const post = (path: string, body: Record<string, string>) => client.fetch(`${mock.url}${path}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
+    const post = (path: string, body: Record<string, string>) =>
+      client.fetch(`${mock.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const credentials = { client_id: SEED.clientId, client_secret: SEED.secret };
-    const token = await post('/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...credentials });
+    const token = await post('/oauth/token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      ...credentials,
+    });
     assert.equal(token.status, 200);
     const issued = ((await token.json()) as { success: boolean; data: Record<string, string> }).data;
     assert.deepEqual(Object.keys(issued).sort(), ['access_token', 'expires_in', 'id_token', 'refresh_token', 'scope', 'token_type']);
@@ -78,8 +92,15 @@ describe('startOAuthMock({ https: true })', function () {
     assert.deepEqual(await userinfo.json(), {
       success: true,
       data: {
-        sub: 'alice', name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice',
-        email: 'alice@example.com', email_verified: true, roles: ['admin', 'user'], updated_at: 1767225600,
+        sub: 'alice',
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        preferred_username: 'alice',
+        email: 'alice@example.com',
+        email_verified: true,
+        roles: ['admin', 'user'],
+        updated_at: 1767225600,
       },
     });
 
@@ -94,7 +115,9 @@ describe('startOAuthMock({ https: true })', function () {
   });
 
   it('openid-client v6 discovers it without allowInsecureRequests', async () => {
-    const config = await oidc.discovery(new URL(mock.issuer), SEED.clientId, SEED.secret, undefined, { [oidc.customFetch]: (url, options) => client.fetch(url, options as RequestInit) });
+    const config = await oidc.discovery(new URL(mock.issuer), SEED.clientId, SEED.secret, undefined, {
+      [oidc.customFetch]: (url, options) => client.fetch(url, options as RequestInit),
+    });
     const metadata = config.serverMetadata();
     assert.equal(metadata.issuer, mock.issuer);
     assert.equal(metadata.authorization_endpoint, `${mock.url}/oauth/authorize`);
@@ -162,7 +185,10 @@ describe('startOAuthMock({ https: true })', function () {
   it('refuses a mismatched { cert, key } pair with a RangeError that says so', async () => {
     const ca = await createCa();
     const [one, two] = [await issueServerCert(ca, ['localhost']), await issueServerCert(ca, ['localhost'])];
-    await assert.rejects(startOAuthMock({ https: { cert: one.cert, key: two.key } }), { name: 'RangeError', message: 'https.key does not belong to the certificate in https.cert (mismatched pair)' });
+    await assert.rejects(startOAuthMock({ https: { cert: one.cert, key: two.key } }), {
+      name: 'RangeError',
+      message: 'https.key does not belong to the certificate in https.cert (mismatched pair)',
+    });
     await assert.rejects(startOAuthMock({ https: { cert: 'nope', key: one.key } }), { name: 'RangeError', message: 'https.cert is not a PEM certificate' });
   });
 

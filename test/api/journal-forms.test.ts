@@ -12,7 +12,8 @@ describe('requests(): form bodies and the browser side (oidc profile)', () => {
 
   it('a form body is recorded as its fields, with secrets masked', async () => {
     await fetch(`${mock.url}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=authorization_code&code=abc&client_id=client_123&client_secret=client_123-secret-change-me&resource=a&resource=b',
     });
     const [entry] = mock.requests();
@@ -20,8 +21,12 @@ describe('requests(): form bodies and the browser side (oidc profile)', () => {
     assert.equal(JSON.stringify(mock.requests()).includes('client_123-secret-change-me'), false);
   });
 
-  it('the login form\'s CSRF token and an id_token_hint are masked', async () => {
-    await fetch(`${mock.url}/oauth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=s3cret&user=alice' });
+  it("the login form's CSRF token and an id_token_hint are masked", async () => {
+    await fetch(`${mock.url}/oauth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'csrf=s3cret&user=alice',
+    });
     await fetch(`${mock.url}/oauth/logout?id_token_hint=eyJhint&state=x`);
     const [login, logout] = mock.requests();
     assert.deepEqual(login?.body, { csrf: '***', user: 'alice' });

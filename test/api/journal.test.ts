@@ -17,27 +17,56 @@ describe('mock.requests() (the request journal)', () => {
   it('records what the app sent, in order, with secrets masked and the status answered', async () => {
     const code = await mockCode(mock);
     const basic = Buffer.from(`${SEED.clientId}:${SEED.secret}`).toString('base64');
-    const res = await postJson(mock, '/oauth/token', 'token', {
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
-    }, { authorization: `Basic ${basic}` });
+    const res = await postJson(
+      mock,
+      '/oauth/token',
+      'token',
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: SEED.redirectUri,
+        code_verifier: SEED.verifier,
+      },
+      { authorization: `Basic ${basic}` },
+    );
     assert.equal(res.status, 200);
     const data = res.body.data as { refresh_token: string };
-    await postJson(mock, '/oauth/revoke', 'revokeToken', { token: data.refresh_token, token_type_hint: 'refresh_token', client_id: SEED.clientId, client_secret: SEED.secret });
+    await postJson(mock, '/oauth/revoke', 'revokeToken', {
+      token: data.refresh_token,
+      token_type_hint: 'refresh_token',
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
+    });
 
     assert.deepEqual(timeless(mock.requests()), [
       {
-        method: 'GET', path: '/oauth/authorize', authorization: 'Bearer', status: 302,
+        method: 'GET',
+        path: '/oauth/authorize',
+        authorization: 'Bearer',
+        status: 302,
         query: {
-          response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile email',
-          state: 'xyz123', code_challenge: SEED.challenge, code_challenge_method: 'S256',
+          response_type: 'code',
+          client_id: SEED.clientId,
+          redirect_uri: SEED.redirectUri,
+          scope: 'openid profile email',
+          state: 'xyz123',
+          code_challenge: SEED.challenge,
+          code_challenge_method: 'S256',
         },
       },
       {
-        method: 'POST', path: '/oauth/token', query: {}, authorization: 'Basic', status: 200,
+        method: 'POST',
+        path: '/oauth/token',
+        query: {},
+        authorization: 'Basic',
+        status: 200,
         body: { grant_type: 'authorization_code', code: '***', redirect_uri: SEED.redirectUri, code_verifier: '***' },
       },
       {
-        method: 'POST', path: '/oauth/revoke', query: {}, status: 200,
+        method: 'POST',
+        path: '/oauth/revoke',
+        query: {},
+        status: 200,
         body: { token: '***', token_type_hint: 'refresh_token', client_id: SEED.clientId, client_secret: '***' },
       },
     ]);
@@ -90,7 +119,10 @@ describe('mock.requests() (the request journal)', () => {
         assert.equal(res.status, 200);
         await res.text();
       }
-      assert.deepEqual(small.requests().map((e) => e.path), ['/.well-known/openid-configuration', '/openapi.json']);
+      assert.deepEqual(
+        small.requests().map((e) => e.path),
+        ['/.well-known/openid-configuration', '/openapi.json'],
+      );
     } finally {
       await small.stop();
     }

@@ -76,7 +76,10 @@ describe('mock data: fixtures, users, clients, reset, revoke', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'oauth-mock-api-'));
     writeFileSync(join(dir, 'users.json'), JSON.stringify([{ id: 'dana', email: 'dana@example.com' }]));
-    writeFileSync(join(dir, 'clients.json'), JSON.stringify([{ id: 'web', secret: 'web-secret', redirect_uris: ['http://localhost/cb'], scopes: ['openid', 'email'] }]));
+    writeFileSync(
+      join(dir, 'clients.json'),
+      JSON.stringify([{ id: 'web', secret: 'web-secret', redirect_uris: ['http://localhost/cb'], scopes: ['openid', 'email'] }]),
+    );
     mock = await startOAuthMock({ fixtures: dir, users: [{ id: 'erin', claims: { roles: ['qa'] } }] });
   });
   after(async () => {
@@ -107,7 +110,13 @@ describe('mock data: fixtures, users, clients, reset, revoke', () => {
     // (Tokens issued before the reset are refused: test/api/reset.test.ts.)
     const after = await mock.mintToken({ user: 'erin' });
     const [header, payload, signature] = after.split('.');
-    assert.equal(createHmac('sha256', secret as string).update(`${header}.${payload}`).digest('base64url'), signature, 'signed with the secret the app was given');
+    assert.equal(
+      createHmac('sha256', secret as string)
+        .update(`${header}.${payload}`)
+        .digest('base64url'),
+      signature,
+      'signed with the secret the app was given',
+    );
     const res = await fetch(`${mock.url}/oauth/authorize?client_id=web`, { headers: { authorization: `Bearer ${after}` }, redirect: 'manual' });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'invalid_request', 'past the user-token check: redirect_uri is missing');
@@ -140,7 +149,7 @@ describe('mock.revoke', () => {
     assert.deepEqual(await res.json(), { success: false, error: { code: 'invalid_token', message: 'the user token has been revoked' } });
   });
 
-  it('answers false for garbage, an ID token, and another server\'s token', async () => {
+  it("answers false for garbage, an ID token, and another server's token", async () => {
     const other = await startOAuthMock();
     try {
       const foreign = await other.mintToken({ user: 'alice', kind: 'access', client: 'client_123' });

@@ -22,12 +22,26 @@ describe('mock.mintToken', () => {
 
   it('mints an access token the server accepts, with the client, scope, resource and claims given', async () => {
     const token = await mock.mintToken({
-      user: 'alice', kind: 'access', client: 'client_123', scope: 'openid email', resource: 'https://api.example.com', ttl: 120, claims: { tenant: 'acme', sub: 'ignored' },
+      user: 'alice',
+      kind: 'access',
+      client: 'client_123',
+      scope: 'openid email',
+      resource: 'https://api.example.com',
+      ttl: 120,
+      claims: { tenant: 'acme', sub: 'ignored' },
     });
     const { header, payload } = decodeJwt(token);
     assert.equal(header.typ, 'at+jwt');
     assert.deepEqual(
-      { sub: payload.sub, aud: payload.aud, client_id: payload.client_id, scope: payload.scope, tenant: payload.tenant, roles: payload.roles, life: (payload.exp as number) - (payload.iat as number) },
+      {
+        sub: payload.sub,
+        aud: payload.aud,
+        client_id: payload.client_id,
+        scope: payload.scope,
+        tenant: payload.tenant,
+        roles: payload.roles,
+        life: (payload.exp as number) - (payload.iat as number),
+      },
       { sub: 'alice', aud: 'https://api.example.com', client_id: 'client_123', scope: 'openid email', tenant: 'acme', roles: ['admin', 'user'], life: 120 },
     );
     const res = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${token}` });
@@ -57,12 +71,32 @@ describe('mock.mintToken', () => {
     ['a client on a user token', { user: 'alice', client: 'client_123' }, /^client applies to access and ID tokens only, not to a user token$/],
     ['an access token without a client', { user: 'alice', kind: 'access' }, /^an access token needs a client: it is issued to one \(its client_id\)$/],
     ['an ID token without a client', { user: 'alice', kind: 'id' }, /^an ID token needs a client: it is issued to one \(its aud\)$/],
-    ['a nonce on an access token', { user: 'alice', kind: 'access', client: 'client_123', nonce: 'n' }, /^nonce applies to ID tokens only, not to an access token$/],
-    ['a resource that is not an absolute URI', { user: 'alice', kind: 'access', client: 'client_123', resource: 'api' }, /^resource api is not an absolute URI \(RFC 8707 §2\)$/],
+    [
+      'a nonce on an access token',
+      { user: 'alice', kind: 'access', client: 'client_123', nonce: 'n' },
+      /^nonce applies to ID tokens only, not to an access token$/,
+    ],
+    [
+      'a resource that is not an absolute URI',
+      { user: 'alice', kind: 'access', client: 'client_123', resource: 'api' },
+      /^resource api is not an absolute URI \(RFC 8707 §2\)$/,
+    ],
     ['an unknown client', { user: 'alice', kind: 'access', client: 'ghost' }, /no client "ghost"/],
-    ['a scope outside the client', { user: 'alice', kind: 'access', client: 'client_123', scope: 'openid admin' }, /^client client_123 may not have scope admin \(allowed: openid profile email\)$/],
-    ['a resource the client may not target', { user: 'alice', kind: 'access', client: 'client_123', resource: 'https://other.example' }, /^resource https:\/\/other\.example is not allowed for client client_123; allowed: /],
-    ['a scope on an ID token', { user: 'alice', kind: 'id', client: 'client_123', scope: 'openid' }, /^scope applies to access tokens only, not to an ID token$/],
+    [
+      'a scope outside the client',
+      { user: 'alice', kind: 'access', client: 'client_123', scope: 'openid admin' },
+      /^client client_123 may not have scope admin \(allowed: openid profile email\)$/,
+    ],
+    [
+      'a resource the client may not target',
+      { user: 'alice', kind: 'access', client: 'client_123', resource: 'https://other.example' },
+      /^resource https:\/\/other\.example is not allowed for client client_123; allowed: /,
+    ],
+    [
+      'a scope on an ID token',
+      { user: 'alice', kind: 'id', client: 'client_123', scope: 'openid' },
+      /^scope applies to access tokens only, not to an ID token$/,
+    ],
   ];
   for (const [what, opts, message] of refused) {
     it(`refuses ${what} with a MintError`, async () => {

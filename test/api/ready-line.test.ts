@@ -25,7 +25,12 @@ function start(argv: string[], cwd: string): Started {
       if (stdout.includes('\n') && line) onLine(line);
     },
     stderr: (text) => void (stderr += text),
-    env: {}, cwd, color: false, interactive: false, stopSignal: stopper.signal, pid: 4242,
+    env: {},
+    cwd,
+    color: false,
+    interactive: false,
+    stopSignal: stopper.signal,
+    pid: 4242,
   });
   return {
     ready: Promise.race([ready, exited.then((code) => Promise.reject(new Error(`exited ${code}: ${stderr}`)))]),

@@ -50,7 +50,11 @@ describe("startOAuthMock({ store: 'redis://...' })", function () {
       await store.close();
       return calls;
     };
-    assert.equal(await prunes(await createStore({ url: redis.url(), namespace: `http://prune-${randomUUID()}.test` })), 1, 'only the one at start, which only trims the mirror');
+    assert.equal(
+      await prunes(await createStore({ url: redis.url(), namespace: `http://prune-${randomUUID()}.test` })),
+      1,
+      'only the one at start, which only trims the mirror',
+    );
     assert.ok((await prunes(createMemoryStore())) > 2, 'the memory store is pruned on its timer');
   });
 
@@ -63,7 +67,7 @@ describe("startOAuthMock({ store: 'redis://...' })", function () {
       const token = { grant_type: 'client_credentials' };
       const post = async (mock: OAuthMock) => {
         const res = await fetch(`${mock.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(token) });
-        return { status: res.status, retry: res.headers.get('retry-after'), body: (await res.json()) };
+        return { status: res.status, retry: res.headers.get('retry-after'), body: await res.json() };
       };
       await own.kill();
       const message = `the store (Redis at ${own.url()}) is unreachable; retry shortly`;

@@ -25,7 +25,8 @@ describe('mock.reset() and revoked tokens', () => {
 
   it('the tokens of a family revoked by a refresh-token replay stay revoked', async () => {
     const first = await codeFlow(mock);
-    const refresh = (token: string) => postJson(mock, '/oauth/token', 'token', { grant_type: 'refresh_token', refresh_token: token, client_id: SEED.clientId, client_secret: SEED.secret });
+    const refresh = (token: string) =>
+      postJson(mock, '/oauth/token', 'token', { grant_type: 'refresh_token', refresh_token: token, client_id: SEED.clientId, client_secret: SEED.secret });
     const rotated = await refresh(first.refresh_token as string);
     assert.equal(rotated.status, 200);
     const replay = await refresh(first.refresh_token as string);
@@ -43,8 +44,14 @@ describe('mock.reset() and revoked tokens', () => {
     clock.advance(1);
     await mock.reset();
     const res = await userinfo(before.access_token as string);
-    assert.deepEqual([res.status, res.body], [401, { success: false, error: { code: 'invalid_token', message: 'the token was issued before the store was reset' } }]);
-    const authorize = await fetch(`${mock.url}/oauth/authorize?client_id=client_123`, { headers: { authorization: `Bearer ${userToken}` }, redirect: 'manual' });
+    assert.deepEqual(
+      [res.status, res.body],
+      [401, { success: false, error: { code: 'invalid_token', message: 'the token was issued before the store was reset' } }],
+    );
+    const authorize = await fetch(`${mock.url}/oauth/authorize?client_id=client_123`, {
+      headers: { authorization: `Bearer ${userToken}` },
+      redirect: 'manual',
+    });
     assert.equal(authorize.status, 401);
     const after = await codeFlow(mock);
     assert.equal((await userinfo(after.access_token as string)).status, 200);

@@ -48,7 +48,10 @@ describe('two mocks in one process', () => {
     const own = await getJson(a, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${fromA.access_token}` });
     assert.equal(own.status, 200);
     assert.equal((own.body.data as { sub: string }).sub, 'alice');
-    for (const [mock, token] of [[a, fromB.access_token], [b, fromA.access_token]] as const) {
+    for (const [mock, token] of [
+      [a, fromB.access_token],
+      [b, fromA.access_token],
+    ] as const) {
       const res = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${token}` });
       assert.equal(res.status, 401);
       assert.equal((res.body.error as { code: string }).code, 'invalid_token');

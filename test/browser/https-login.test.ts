@@ -15,7 +15,13 @@ describe('the login page over https (headless Chromium trusting the CA)', functi
 
   before(async () => {
     mock = await startOAuthMock({ profile: 'oidc', login: 'page', https: true, host: 'localhost' });
-    await mock.addClient({ id: 'web', name: 'Web', secret: 'web-secret-that-is-long-enough-for-hs256', redirect_uris: [CALLBACK], scopes: ['openid', 'profile'] });
+    await mock.addClient({
+      id: 'web',
+      name: 'Web',
+      secret: 'web-secret-that-is-long-enough-for-hs256',
+      redirect_uris: [CALLBACK],
+      scopes: ['openid', 'profile'],
+    });
     browser = await launch(homeTrusting(mock.ca));
   });
   after(async () => {
@@ -30,8 +36,14 @@ describe('the login page over https (headless Chromium trusting the CA)', functi
     await context.route(`${CALLBACK}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'app' }));
     const page = await context.newPage();
     const query = new URLSearchParams({
-      response_type: 'code', client_id: 'web', redirect_uri: CALLBACK, scope: 'openid profile', state: 'st-1', nonce: 'n-1',
-      code_challenge: SEED.challenge, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: 'web',
+      redirect_uri: CALLBACK,
+      scope: 'openid profile',
+      state: 'st-1',
+      nonce: 'n-1',
+      code_challenge: SEED.challenge,
+      code_challenge_method: 'S256',
     });
     const res = await page.goto(`${mock.url}/oauth/authorize?${query}`);
     assert.equal(res?.status(), 200);
@@ -57,7 +69,15 @@ describe('the login page over https (headless Chromium trusting the CA)', functi
     try {
       await plain.addClient({ id: 'web', name: 'Web', secret: 'web-secret-that-is-long-enough-for-hs256', redirect_uris: [CALLBACK], scopes: ['openid'] });
       const page = await context.newPage();
-      const query = new URLSearchParams({ response_type: 'code', client_id: 'web', redirect_uri: CALLBACK, scope: 'openid', state: 's', code_challenge: SEED.challenge, code_challenge_method: 'S256' });
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: 'web',
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+        state: 's',
+        code_challenge: SEED.challenge,
+        code_challenge_method: 'S256',
+      });
       assert.equal((await page.goto(`${plain.url}/oauth/authorize?${query}`))?.status(), 200);
       const csrf = (await context.cookies(plain.url)).find((c) => c.name === 'oauth_mock_csrf');
       assert.equal(csrf?.secure, false);

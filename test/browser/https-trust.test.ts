@@ -20,7 +20,7 @@ describe('a browser that trusts the CA (headless Chromium)', function () {
     cleanupHomes();
   });
 
-  it('loads discovery over https, the certificate issued by the mock\'s CA', async () => {
+  it("loads discovery over https, the certificate issued by the mock's CA", async () => {
     const browser = await launch(homeTrusting(mock.ca));
     browsers.push(browser);
     const page = await browser.newPage();

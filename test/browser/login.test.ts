@@ -20,9 +20,18 @@ describe('the login page in a real browser (oidc profile)', function () {
     browser = await launchChromium();
     mock = await startOAuthMock({ profile: 'oidc', login: 'page', alg: 'RS256' });
     rp = await startRpApp({
-      issuer: mock.issuer, clientId: 'rp-web', clientSecret: SECRET,
+      issuer: mock.issuer,
+      clientId: 'rp-web',
+      clientSecret: SECRET,
       register: async ({ callback, loggedOut }) => {
-        await mock.addClient({ id: 'rp-web', name: 'RP Web', secret: SECRET, redirect_uris: [callback], post_logout_redirect_uris: [loggedOut], scopes: ['openid', 'profile', 'email'] });
+        await mock.addClient({
+          id: 'rp-web',
+          name: 'RP Web',
+          secret: SECRET,
+          redirect_uris: [callback],
+          post_logout_redirect_uris: [loggedOut],
+          scopes: ['openid', 'profile', 'email'],
+        });
       },
     });
   });
@@ -104,7 +113,11 @@ describe('the login page in a real browser (oidc profile)', function () {
     assert.equal(await result(), 'signed-in');
     const again = await claims();
     assert.deepEqual([again.sub, again.auth_time, again.sid], ['alice', first.auth_time, first.sid]);
-    assert.deepEqual(pages.filter((p) => p.endsWith('/authorize')), [], 'authorize answered with a redirect, not a page');
+    assert.deepEqual(
+      pages.filter((p) => p.endsWith('/authorize')),
+      [],
+      'authorize answered with a redirect, not a page',
+    );
   });
 
   it('logout → back in the app with its state; the next prompt=none → login_required', async () => {

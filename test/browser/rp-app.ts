@@ -38,8 +38,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
-const page = (title: string, body: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
+const page = (title: string, body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body>${body}</body></html>`;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function startRpApp(options: RpOptions): Promise<RpApp> {
@@ -85,10 +84,17 @@ export async function startRpApp(options: RpOptions): Promise<RpApp> {
       const nonce = client.randomNonce();
       const extra = Object.fromEntries(url.searchParams);
       pending.set(state, { verifier, nonce, ...(extra.max_age !== undefined ? { maxAge: Number(extra.max_age) } : {}) });
-      redirect(client.buildAuthorizationUrl(cfg, {
-        redirect_uri: urls.callback, scope: 'openid profile email', state, nonce,
-        code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
-      }));
+      redirect(
+        client.buildAuthorizationUrl(cfg, {
+          redirect_uri: urls.callback,
+          scope: 'openid profile email',
+          state,
+          nonce,
+          code_challenge: await client.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          ...extra,
+        }),
+      );
       return;
     }
 
@@ -102,12 +108,12 @@ export async function startRpApp(options: RpOptions): Promise<RpApp> {
       if (!checks) return send('Callback', `<h1 id="result">unknown-state</h1>`, 400);
       pending.delete(state);
       const current: URL | Request =
-        req.method === 'POST'
-          ? new Request(url, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body })
-          : url;
+        req.method === 'POST' ? new Request(url, { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body }) : url;
       try {
         const tokens = await client.authorizationCodeGrant(cfg, current, {
-          pkceCodeVerifier: checks.verifier, expectedState: state, expectedNonce: checks.nonce,
+          pkceCodeVerifier: checks.verifier,
+          expectedState: state,
+          expectedNonce: checks.nonce,
           ...(checks.maxAge !== undefined ? { maxAge: checks.maxAge } : {}),
         });
         idToken = tokens.id_token;
@@ -115,16 +121,23 @@ export async function startRpApp(options: RpOptions): Promise<RpApp> {
         send('Signed in', `<h1 id="result">signed-in</h1><pre id="claims">${esc(JSON.stringify(claims))}</pre>`);
       } catch (error) {
         const e = error as { error?: string; error_description?: string; message: string };
-        send('Sign-in failed', `<h1 id="result">error</h1><p id="error">${esc(e.error ?? e.message)}</p><p id="error-description">${esc(e.error_description ?? '')}</p>`);
+        send(
+          'Sign-in failed',
+          `<h1 id="result">error</h1><p id="error">${esc(e.error ?? e.message)}</p><p id="error-description">${esc(e.error_description ?? '')}</p>`,
+        );
       }
       return;
     }
 
     if (url.pathname === '/logout') {
       const cfg = await discover();
-      redirect(client.buildEndSessionUrl(cfg, {
-        post_logout_redirect_uri: urls.loggedOut, state: 'bye-state', ...(idToken !== undefined ? { id_token_hint: idToken } : {}),
-      }));
+      redirect(
+        client.buildEndSessionUrl(cfg, {
+          post_logout_redirect_uri: urls.loggedOut,
+          state: 'bye-state',
+          ...(idToken !== undefined ? { id_token_hint: idToken } : {}),
+        }),
+      );
       idToken = undefined;
       return;
     }

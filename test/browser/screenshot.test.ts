@@ -23,7 +23,7 @@ describe('the README screenshot of the login page', function () {
     assert.deepEqual(pngSize(out), SCREENSHOT_SIZE);
   });
 
-  it('docs/login-page.png is that script\'s picture', () => {
+  it("docs/login-page.png is that script's picture", () => {
     assert.deepEqual(pngSize('docs/login-page.png'), SCREENSHOT_SIZE);
   });
 });

@@ -47,4 +47,3 @@ export async function launch(home: string): Promise<Browser> {
   const executablePath = chromiumPath();
   return chromium.launch({ executablePath, headless: true, timeout: 60_000, env: { ...process.env, HOME: home } });
 }
-

@@ -26,11 +26,25 @@ describe('oauth-mock clients: authentication methods and grant types', () => {
 
   it('adds a private_key_jwt client from a JWK Set file, with no secret', async () => {
     writeFileSync(join(cwd, 'signer.jwks.json'), JSON.stringify({ keys: [publicJwk] }));
-    const res = await cli('clients', 'add', 'signer', '--auth-method', 'private_key_jwt', '--jwks', 'signer.jwks.json', '--redirect-uri', 'http://localhost:4000/cb');
+    const res = await cli(
+      'clients',
+      'add',
+      'signer',
+      '--auth-method',
+      'private_key_jwt',
+      '--jwks',
+      'signer.jwks.json',
+      '--redirect-uri',
+      'http://localhost:4000/cb',
+    );
     assert.deepEqual([res.code, res.stdout, res.stderr], [0, '', `✔ added confidential client signer to ${db}\n`]);
     assert.deepEqual(await showJson('signer'), {
-      id: 'signer', public: false, redirect_uris: ['http://localhost:4000/cb'], scopes: ['openid', 'profile', 'email'],
-      token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] },
+      id: 'signer',
+      public: false,
+      redirect_uris: ['http://localhost:4000/cb'],
+      scopes: ['openid', 'profile', 'email'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [publicJwk] },
     });
     const shown = await cli('clients', 'show', 'signer');
     assert.match(shown.stdout, /\nauth method: +private_key_jwt\njwks: +signer-1\n$/);
@@ -38,7 +52,17 @@ describe('oauth-mock clients: authentication methods and grant types', () => {
 
   it('takes a file holding a single JWK too', async () => {
     writeFileSync(join(cwd, 'one.jwk.json'), JSON.stringify(publicJwk));
-    const res = await cli('clients', 'add', 'signer', '--auth-method', 'private_key_jwt', '--jwks', 'one.jwk.json', '--redirect-uri', 'http://localhost:4000/cb');
+    const res = await cli(
+      'clients',
+      'add',
+      'signer',
+      '--auth-method',
+      'private_key_jwt',
+      '--jwks',
+      'one.jwk.json',
+      '--redirect-uri',
+      'http://localhost:4000/cb',
+    );
     assert.equal(res.code, 0, res.stderr);
     assert.deepEqual((await showJson('signer')).jwks, { keys: [publicJwk] });
   });
@@ -58,7 +82,12 @@ describe('oauth-mock clients: authentication methods and grant types', () => {
     const res = await cli('clients', 'add', 'worker', '--grant-type', 'client_credentials', '--scope', 'api:read', '--secret', 'worker-secret');
     assert.equal(res.code, 0, res.stderr);
     assert.deepEqual(await showJson('worker'), {
-      id: 'worker', public: false, secret: 'worker-secret', redirect_uris: [], scopes: ['api:read'], grant_types: ['client_credentials'],
+      id: 'worker',
+      public: false,
+      secret: 'worker-secret',
+      redirect_uris: [],
+      scopes: ['api:read'],
+      grant_types: ['client_credentials'],
     });
   });
 
@@ -71,12 +100,42 @@ describe('oauth-mock clients: authentication methods and grant types', () => {
   });
 
   const failures: [string, () => string[], number, RegExp][] = [
-    ['an unknown method', () => ['add', 'x', '--auth-method', 'client_secret_jwt', '--redirect-uri', 'https://a.example/cb'], 2, /^error: option '--auth-method <method>' argument 'client_secret_jwt' is invalid\. Allowed choices are client_secret_basic, client_secret_post, private_key_jwt, none\./],
-    ['private_key_jwt without --jwks', () => ['add', 'x', '--auth-method', 'private_key_jwt', '--redirect-uri', 'https://a.example/cb'], 1, /^error: clients add: private_key_jwt client x needs "jwks"/],
-    ['a missing JWKS file', () => ['add', 'x', '--auth-method', 'private_key_jwt', '--jwks', 'nope.json', '--redirect-uri', 'https://a.example/cb'], 1, /^error: cannot read --jwks .*nope\.json: it does not exist\n$/],
-    ['--jwks for a secret client', () => ['add', 'x', '--jwks', 'k.json', '--redirect-uri', 'https://a.example/cb'], 1, /has "jwks" but its token_endpoint_auth_method is not private_key_jwt/],
-    ['an unknown grant type', () => ['add', 'x', '--grant-type', 'password', '--redirect-uri', 'https://a.example/cb'], 1, /"grant_types" must be a list of authorization_code, refresh_token, client_credentials/],
-    ['a secret method on a public client', () => ['add', 'x', '--public', '--auth-method', 'client_secret_basic', '--redirect-uri', 'https://a.example/cb'], 1, /is public, so its token_endpoint_auth_method must be none/],
+    [
+      'an unknown method',
+      () => ['add', 'x', '--auth-method', 'client_secret_jwt', '--redirect-uri', 'https://a.example/cb'],
+      2,
+      /^error: option '--auth-method <method>' argument 'client_secret_jwt' is invalid\. Allowed choices are client_secret_basic, client_secret_post, private_key_jwt, none\./,
+    ],
+    [
+      'private_key_jwt without --jwks',
+      () => ['add', 'x', '--auth-method', 'private_key_jwt', '--redirect-uri', 'https://a.example/cb'],
+      1,
+      /^error: clients add: private_key_jwt client x needs "jwks"/,
+    ],
+    [
+      'a missing JWKS file',
+      () => ['add', 'x', '--auth-method', 'private_key_jwt', '--jwks', 'nope.json', '--redirect-uri', 'https://a.example/cb'],
+      1,
+      /^error: cannot read --jwks .*nope\.json: it does not exist\n$/,
+    ],
+    [
+      '--jwks for a secret client',
+      () => ['add', 'x', '--jwks', 'k.json', '--redirect-uri', 'https://a.example/cb'],
+      1,
+      /has "jwks" but its token_endpoint_auth_method is not private_key_jwt/,
+    ],
+    [
+      'an unknown grant type',
+      () => ['add', 'x', '--grant-type', 'password', '--redirect-uri', 'https://a.example/cb'],
+      1,
+      /"grant_types" must be a list of authorization_code, refresh_token, client_credentials/,
+    ],
+    [
+      'a secret method on a public client',
+      () => ['add', 'x', '--public', '--auth-method', 'client_secret_basic', '--redirect-uri', 'https://a.example/cb'],
+      1,
+      /is public, so its token_endpoint_auth_method must be none/,
+    ],
   ];
   for (const [name, argv, code, message] of failures) {
     it(`refuses ${name} (exit ${code})`, async () => {

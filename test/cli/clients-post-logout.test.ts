@@ -15,7 +15,17 @@ describe('oauth-mock clients --post-logout-redirect-uri', () => {
   });
 
   it('registers, shows and replaces the list', async () => {
-    const add = await cli('clients', 'add', 'web', '--redirect-uri', 'http://localhost:4000/cb', '--post-logout-redirect-uri', 'http://localhost:4000/bye', '--post-logout-redirect-uri', 'http://localhost:4000/bye');
+    const add = await cli(
+      'clients',
+      'add',
+      'web',
+      '--redirect-uri',
+      'http://localhost:4000/cb',
+      '--post-logout-redirect-uri',
+      'http://localhost:4000/bye',
+      '--post-logout-redirect-uri',
+      'http://localhost:4000/bye',
+    );
     assert.equal(add.code, 0, add.stderr);
     const shown = JSON.parse((await cli('clients', 'show', 'web', '--json')).stdout) as Record<string, unknown>;
     assert.deepEqual(shown.post_logout_redirect_uris, ['http://localhost:4000/bye']);

@@ -9,7 +9,9 @@ import { cliDirs, runCli } from '../helpers/run-cli.js';
 
 const dirs = cliDirs();
 
-interface Status { clock: { offsetMs: number } }
+interface Status {
+  clock: { offsetMs: number };
+}
 
 describe('oauth-mock control over https', function () {
   this.timeout(60_000);
@@ -24,8 +26,14 @@ describe('oauth-mock control over https', function () {
       dir = dirs.make();
       direct = ['--url', mock.controlUrl as string, '--token', mock.controlToken as string];
       writeFileSync(join(dir, 'ca.pem'), mock.ca as string);
-      writeFileSync(join(dir, 'ready.json'), JSON.stringify({ url: mock.url, issuer: mock.issuer, pid: process.pid, ca: mock.ca, controlUrl: mock.controlUrl, controlToken: mock.controlToken }));
-      writeFileSync(join(dir, 'ready-path.json'), JSON.stringify({ url: mock.url, caPath: join(dir, 'ca.pem'), controlUrl: mock.controlUrl, controlToken: mock.controlToken }));
+      writeFileSync(
+        join(dir, 'ready.json'),
+        JSON.stringify({ url: mock.url, issuer: mock.issuer, pid: process.pid, ca: mock.ca, controlUrl: mock.controlUrl, controlToken: mock.controlToken }),
+      );
+      writeFileSync(
+        join(dir, 'ready-path.json'),
+        JSON.stringify({ url: mock.url, caPath: join(dir, 'ca.pem'), controlUrl: mock.controlUrl, controlToken: mock.controlToken }),
+      );
     });
     after(() => mock.stop());
     afterEach(() => mock.clock.reset());
@@ -53,10 +61,13 @@ describe('oauth-mock control over https', function () {
       const res = await runCli(['control', 'status', ...direct], { cwd: dir });
       assert.equal(res.code, 1);
       assert.equal(res.stdout, '');
-      assert.equal(res.stderr, `error: the certificate of ${mock.controlUrl as string} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate); trusted: Node's default CAs. Pass --cacert with the server's CA (caPath of its ready line; oauth-mock tls ca for a store file), or --ready-file\n`);
+      assert.equal(
+        res.stderr,
+        `error: the certificate of ${mock.controlUrl as string} is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate); trusted: Node's default CAs. Pass --cacert with the server's CA (caPath of its ready line; oauth-mock tls ca for a store file), or --ready-file\n`,
+      );
     });
 
-    it('a --cacert that is not the server\'s CA: refused the same way, naming the CA used', async () => {
+    it("a --cacert that is not the server's CA: refused the same way, naming the CA used", async () => {
       const other = await startOAuthMock({ https: true });
       try {
         writeFileSync(join(dir, 'other-ca.pem'), other.ca as string);
@@ -65,7 +76,12 @@ describe('oauth-mock control over https', function () {
       }
       const res = await runCli(['control', 'status', ...direct, '--cacert', 'other-ca.pem'], { cwd: dir });
       assert.equal(res.code, 1);
-      assert.match(res.stderr, new RegExp(`^error: the certificate of \\S+ is not trusted \\(UNABLE_TO_VERIFY_LEAF_SIGNATURE: .*\\); trusted: --cacert ${join(dir, 'other-ca.pem').replace(/[.\\]/g, '\\$&')}, Node's default CAs\\. Pass --cacert`));
+      assert.match(
+        res.stderr,
+        new RegExp(
+          `^error: the certificate of \\S+ is not trusted \\(UNABLE_TO_VERIFY_LEAF_SIGNATURE: .*\\); trusted: --cacert ${join(dir, 'other-ca.pem').replace(/[.\\]/g, '\\$&')}, Node's default CAs\\. Pass --cacert`,
+        ),
+      );
     });
 
     it('NODE_EXTRA_CA_CERTS is trusted, as Node trusts it', async () => {
@@ -77,7 +93,7 @@ describe('oauth-mock control over https', function () {
       assert.match(missing.stderr, /^warning: ignoring NODE_EXTRA_CA_CERTS \S+nope\.pem \(ENOENT\)\nerror: the certificate of .* is not trusted/);
     });
 
-    it('control clock advance 1h over https moves the server\'s clock', async () => {
+    it("control clock advance 1h over https moves the server's clock", async () => {
       const res = await runCli(['control', 'clock', 'advance', '1h', '--ready-file', 'ready.json'], { cwd: dir });
       assert.equal(res.code, 0, res.stderr);
       assert.equal(res.stderr, '✓ clock advanced by 1h\n');

@@ -42,7 +42,10 @@ describe('oauth-mock start --control and oauth-mock control', () => {
     it('the ready line, the ready file and the store carry the control URL and token', async () => {
       const store = await createStore({ path: join(dir, '.oauth-mock', 'db.json') });
       try {
-        assert.deepEqual(store.read().meta.servers?.map((s) => s.control), [{ url: ready.controlUrl, token: ready.controlToken }]);
+        assert.deepEqual(
+          store.read().meta.servers?.map((s) => s.control),
+          [{ url: ready.controlUrl, token: ready.controlToken }],
+        );
       } finally {
         await store.close();
       }
@@ -77,7 +80,10 @@ describe('oauth-mock start --control and oauth-mock control', () => {
       assert.equal(res.code, 0, res.stderr);
       assert.equal(res.stderr, '✓ token: the next 2 request(s) fail\n');
       assert.match((await runCli(['control', 'status'], { cwd: dir })).stdout, /\n {2}token: status 503 × 2\n/);
-      assert.deepEqual([await tokenStatus(ready.url as string), await tokenStatus(ready.url as string), await tokenStatus(ready.url as string)], [503, 503, 400]);
+      assert.deepEqual(
+        [await tokenStatus(ready.url as string), await tokenStatus(ready.url as string), await tokenStatus(ready.url as string)],
+        [503, 503, 400],
+      );
     });
 
     it('control misbehave id_token.wrong_issuer, and control login', async () => {

@@ -29,10 +29,18 @@ function start(argv: string[], cwd: string, pid: number): Started {
       if (stdout.includes('\n')) onReady(stdout.split('\n')[0] as string);
     },
     stderr: (text) => void (stderr += text),
-    env: {}, cwd, color: false, interactive: false, stopSignal: stopper.signal, pid,
+    env: {},
+    cwd,
+    color: false,
+    interactive: false,
+    stopSignal: stopper.signal,
+    pid,
   });
   return {
-    ready: Promise.race([ready.then((l) => JSON.parse(l) as { url: string; issuer: string; pid: number }), exited.then((code) => Promise.reject(new Error(`exited ${code}: ${stderr}`)))]),
+    ready: Promise.race([
+      ready.then((l) => JSON.parse(l) as { url: string; issuer: string; pid: number }),
+      exited.then((code) => Promise.reject(new Error(`exited ${code}: ${stderr}`))),
+    ]),
     stderr: () => stderr,
     async stop() {
       stopper.abort();
@@ -48,7 +56,16 @@ describe('the issuer', () => {
   after(() => dirs.cleanup());
 
   describe('is refused with exit 2 when it cannot be one', () => {
-    for (const issuer of ['not-a-url', '127.0.0.1:9400', 'localhost:9400', '', 'ftp://127.0.0.1', 'http://127.0.0.1:9400/?a=b', 'http://127.0.0.1:9400/#f', 'http://127.0.0.1:9400?']) {
+    for (const issuer of [
+      'not-a-url',
+      '127.0.0.1:9400',
+      'localhost:9400',
+      '',
+      'ftp://127.0.0.1',
+      'http://127.0.0.1:9400/?a=b',
+      'http://127.0.0.1:9400/#f',
+      'http://127.0.0.1:9400?',
+    ]) {
       it(`${JSON.stringify(issuer)} (start, config and tokens mint)`, async () => {
         const cwd = dirs.make();
         for (const argv of [['start', '--port', '0', '--in-memory'], ['config'], ['tokens', 'mint', '--user', 'alice', '--in-memory']]) {
@@ -68,7 +85,10 @@ describe('the issuer', () => {
     it(`refuses --base-path ${JSON.stringify(basePath)} with exit 2 (start, and startOAuthMock with a RangeError)`, async () => {
       const res = await runCli(['start', '--port', '0', '--in-memory', '--base-path', basePath], { cwd: dirs.make() });
       assert.equal(res.code, 2, res.stderr);
-      assert.equal(res.stderr, `error: --base-path ${JSON.stringify(basePath)} is not a URL path prefix such as /auth (segments of letters, digits and - . _ ~; no query, fragment, space or dot segment)\n`);
+      assert.equal(
+        res.stderr,
+        `error: --base-path ${JSON.stringify(basePath)} is not a URL path prefix such as /auth (segments of letters, digits and - . _ ~; no query, fragment, space or dot segment)\n`,
+      );
       await assert.rejects(startOAuthMock({ basePath }), { name: 'RangeError', message: /^basePath "/ });
     });
   }
@@ -77,7 +97,14 @@ describe('the issuer', () => {
     const store = await createStore({ path: join(dirs.make(), 'db.json') });
     // Keys and secret first, through the working store; then every commit fails.
     await listen({ store, port: 0, host: '127.0.0.1' }).then((s) => s.close());
-    const failing: typeof store = { path: store.path, read: () => store.read(), prune: (n) => store.prune(n), replace: (d) => store.replace(d), close: () => store.close(), update: () => Promise.reject(new Error('disk gone')) };
+    const failing: typeof store = {
+      path: store.path,
+      read: () => store.read(),
+      prune: (n) => store.prune(n),
+      replace: (d) => store.replace(d),
+      close: () => store.close(),
+      update: () => Promise.reject(new Error('disk gone')),
+    };
     const port = await freePort();
     await assert.rejects(listen({ store: failing, port, host: '127.0.0.1' }), /disk gone/);
     assert.equal(await portOpen(port), false, 'the port was released');
@@ -87,7 +114,10 @@ describe('the issuer', () => {
   it('is kept byte for byte, trailing slash included, in tokens, discovery and the ready line', async () => {
     const cwd = dirs.make();
     const db = join(cwd, 'db.json');
-    for (const [issuer, root] of [['http://127.0.0.1:9400/', ''], ['http://127.0.0.1:9400/tenant-a/', '/tenant-a']] as const) {
+    for (const [issuer, root] of [
+      ['http://127.0.0.1:9400/', ''],
+      ['http://127.0.0.1:9400/tenant-a/', '/tenant-a'],
+    ] as const) {
       const server = start(['--port', '0', '--db', db, '--issuer', issuer], cwd, process.pid);
       const ready = await server.ready;
       try {
@@ -101,9 +131,13 @@ describe('the issuer', () => {
         const minted = await runCli(['tokens', 'mint', '--user', 'alice', '--db', db], { cwd });
         assert.equal(minted.code, 0, minted.stderr);
         assert.equal(issOf(minted.stdout.trim()), issuer);
-        const authorize = await fetch(`${ready.url}${root}/oauth/authorize?response_type=code&client_id=client_123&redirect_uri=https://client.example.com/callback&state=s`, {
-          headers: { authorization: `Bearer ${minted.stdout.trim()}` }, redirect: 'manual',
-        });
+        const authorize = await fetch(
+          `${ready.url}${root}/oauth/authorize?response_type=code&client_id=client_123&redirect_uri=https://client.example.com/callback&state=s`,
+          {
+            headers: { authorization: `Bearer ${minted.stdout.trim()}` },
+            redirect: 'manual',
+          },
+        );
         assert.equal(authorize.status, 302);
         assert.equal(new URL(authorize.headers.get('location') as string).searchParams.get('iss'), issuer);
       } finally {
@@ -124,15 +158,23 @@ describe('the issuer', () => {
       };
       assert.equal(await mintIss(), 'http://first.test');
       const config = await runCli(['config', '--db', db, '--json'], { cwd });
-      assert.deepEqual((JSON.parse(config.stdout) as { settings: { issuer: unknown } }).settings.issuer, { value: 'http://first.test', source: 'live server', from: `pid ${process.pid} at ${(await first.ready).url}` });
+      assert.deepEqual((JSON.parse(config.stdout) as { settings: { issuer: unknown } }).settings.issuer, {
+        value: 'http://first.test',
+        source: 'live server',
+        from: `pid ${process.pid} at ${(await first.ready).url}`,
+      });
 
       // A one-off second server on the same store: noted, and it does not take over.
       const second = start(['--port', '0', '--db', db], cwd, process.pid);
       const secondUrl = (await second.ready).url;
-      assert.equal(second.stderr(), `note: ${db} is also served by pid ${process.pid} at ${(await first.ready).url}; while both run, tokens mint asks for --issuer\n`);
+      assert.equal(
+        second.stderr(),
+        `note: ${db} is also served by pid ${process.pid} at ${(await first.ready).url}; while both run, tokens mint asks for --issuer\n`,
+      );
       const ambiguous = await mintIss();
       assert.deepEqual(ambiguous, {
-        code: 2, stdout: '',
+        code: 2,
+        stdout: '',
         stderr: `error: 2 servers serve this store; say which one the token is for:\n  --issuer http://first.test   (pid ${process.pid}, ${(await first.ready).url})\n  --issuer ${secondUrl}   (pid ${process.pid}, ${secondUrl})\n`,
       });
       const chosen = await runCli(['tokens', 'mint', '--user', 'alice', '--db', db, '--issuer', secondUrl], { cwd });
@@ -143,7 +185,11 @@ describe('the issuer', () => {
       assert.equal(await first.stop(), 0);
       assert.equal(await mintIss(), 'http://127.0.0.1:9400', 'none live: the configured (default) issuer');
       const none = await runCli(['config', '--db', db, '--json'], { cwd });
-      assert.deepEqual((JSON.parse(none.stdout) as { settings: { issuer: unknown } }).settings.issuer, { value: 'http://127.0.0.1:9400', source: 'default', from: 'host and port' });
+      assert.deepEqual((JSON.parse(none.stdout) as { settings: { issuer: unknown } }).settings.issuer, {
+        value: 'http://127.0.0.1:9400',
+        source: 'default',
+        from: 'host and port',
+      });
     });
 
     it('ignores the record of a server whose process is gone (kill -9)', async () => {

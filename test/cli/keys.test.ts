@@ -79,7 +79,13 @@ describe('oauth-mock keys', () => {
     assert.ok((rotated.retired[0]?.drop_at ?? 0) >= before + DEFAULT_KEY_GRACE);
 
     const listed = await list();
-    assert.deepEqual(listed.keys.map((k) => [k.kid, k.status]), [[old?.kid, 'retired'], [rotated.kid, 'active']]);
+    assert.deepEqual(
+      listed.keys.map((k) => [k.kid, k.status]),
+      [
+        [old?.kid, 'retired'],
+        [rotated.kid, 'active'],
+      ],
+    );
 
     // A server on the store publishes both and signs with the new one.
     const store = await createStore({ path: db });
@@ -131,12 +137,19 @@ describe('oauth-mock keys', () => {
     const res = await cli('keys', 'rotate', '--key-file', 'key.pem');
     assert.equal(res.code, 0, res.stderr);
     assert.equal(res.stdout, `${jwkThumbprint(privateKey)}\n`);
-    assert.deepEqual((await list()).keys.map((k) => k.status), ['retired', 'active']);
+    assert.deepEqual(
+      (await list()).keys.map((k) => k.status),
+      ['retired', 'active'],
+    );
   });
 
   for (const [name, content, message] of [
     ['a public key', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }), /public key/],
-    ['an EC key with --alg RS256', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), /--alg is RS256/],
+    [
+      'an EC key with --alg RS256',
+      () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      /--alg is RS256/,
+    ],
   ] as const) {
     it(`rotate --key-file with ${name}: exit 2, store unchanged`, async () => {
       await serverRan('RS256');

@@ -34,7 +34,7 @@ describe('oauth-mock --login', () => {
     assert.match(res.stderr, /^error: --login must be one of page, auto; got "popup"\n$/);
   });
 
-  it('reaches the server options: the CLI default is page, startOAuthMock\'s is auto', () => {
+  it("reaches the server options: the CLI default is page, startOAuthMock's is auto", () => {
     assert.equal(resolveServerOptions(serverOptionsFromSettings({ login: 'auto' })).login, 'auto');
     assert.equal(resolveServerOptions({}).login, undefined, 'the app defaults to page');
     assert.equal(resolveServerOptions({}, { login: 'auto' }).login, 'auto');

@@ -13,7 +13,10 @@ describe('oauth-mock (the program)', () => {
     assert.match(res.stdout, /\nServer:\n {2}start \[options\] +run the mock authorization server\n/);
     assert.match(res.stdout, /\nUsers and clients:\n {2}users +list, add, change and remove users\n {2}clients +list, add, change and remove OAuth clients\n/);
     assert.match(res.stdout, /\n {2}tokens +mint, decode, verify, revoke and list tokens\n/);
-    assert.match(res.stdout, /\nSetup:\n {2}init \[options\] \[dir\] +write a starter config file and fixtures\/ to edit\n {2}config \[options\] +show the effective settings and where each comes from\n {2}reset \[options\] +reseed the store from fixtures \(keeps the signing keys\)\n/);
+    assert.match(
+      res.stdout,
+      /\nSetup:\n {2}init \[options\] \[dir\] +write a starter config file and fixtures\/ to edit\n {2}config \[options\] +show the effective settings and where each comes from\n {2}reset \[options\] +reseed the store from fixtures \(keeps the signing keys\)\n/,
+    );
   });
 
   it('prints the version package.json holds for --version', async () => {
@@ -23,10 +26,26 @@ describe('oauth-mock (the program)', () => {
   });
 
   const commands = [
-    ['start'], ['init'], ['config'], ['reset'],
-    ['users', 'list'], ['users', 'show'], ['users', 'add'], ['users', 'update'], ['users', 'remove'],
-    ['clients', 'list'], ['clients', 'show'], ['clients', 'add'], ['clients', 'update'], ['clients', 'remove'],
-    ['tokens', 'mint'], ['tokens', 'decode'], ['tokens', 'verify'], ['tokens', 'revoke'], ['tokens', 'list'], ['tls', 'ca'],
+    ['start'],
+    ['init'],
+    ['config'],
+    ['reset'],
+    ['users', 'list'],
+    ['users', 'show'],
+    ['users', 'add'],
+    ['users', 'update'],
+    ['users', 'remove'],
+    ['clients', 'list'],
+    ['clients', 'show'],
+    ['clients', 'add'],
+    ['clients', 'update'],
+    ['clients', 'remove'],
+    ['tokens', 'mint'],
+    ['tokens', 'decode'],
+    ['tokens', 'verify'],
+    ['tokens', 'revoke'],
+    ['tokens', 'list'],
+    ['tls', 'ca'],
   ];
   for (const argv of commands) {
     it(`${argv.join(' ')} --help shows an example (and the store flags where it reads the store)`, async () => {

@@ -31,13 +31,24 @@ describe('README claims', () => {
     const table = section('## Starting the server');
     const rows = new Set([...table.matchAll(/^\| `(--[a-z-]+)` \|/gm)].map((m) => m[1] as string));
     const options = await longOptions(['start'], dirs.make());
-    assert.deepEqual([...options].filter((o) => !rows.has(o)), [], 'options missing from the table');
-    assert.deepEqual([...rows].filter((o) => !options.has(o)), [], 'table rows that are no option');
+    assert.deepEqual(
+      [...options].filter((o) => !rows.has(o)),
+      [],
+      'options missing from the table',
+    );
+    assert.deepEqual(
+      [...rows].filter((o) => !options.has(o)),
+      [],
+      'table rows that are no option',
+    );
   });
 
   it('"From the terminal": every command but init takes --db/--in-memory and --config; every one takes --json', async () => {
     const text = section('## From the terminal');
-    assert.match(text.replace(/\s+/g, ' '), /Every command below but `init` takes `--db PATH` \/ `--in-memory` and `--config PATH`, as `start` does; every one takes `--json`/);
+    assert.match(
+      text.replace(/\s+/g, ' '),
+      /Every command below but `init` takes `--db PATH` \/ `--in-memory` and `--config PATH`, as `start` does; every one takes `--json`/,
+    );
     const block = /```sh\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
     const commands = new Set([...block.matchAll(/npx oauth-mock ((?:users|clients|tokens) \w+|\w+)/g)].map((m) => m[1] as string));
     assert.ok(commands.size >= 15);
@@ -58,7 +69,7 @@ describe('README claims', () => {
     const definition = README.indexOf('"the seed\'s API" below means its wire format');
     assert.ok(definition > 0, 'the definition is there');
     const firstUse = README.search(/the seed's (API|JSON API|example)/i);
-    assert.ok(firstUse > definition, 'no use of the seed\'s API comes before its definition');
+    assert.ok(firstUse > definition, "no use of the seed's API comes before its definition");
   });
 
   it('does not send standard OIDC clients to --alg RS256: the default profile refuses their form-encoded requests whatever the algorithm', async () => {
@@ -66,7 +77,8 @@ describe('README claims', () => {
     const mock = await startOAuthMock({ alg: 'RS256' });
     try {
       const res = await fetch(`${mock.url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: 'grant_type=authorization_code&code=x&redirect_uri=https%3A%2F%2Fclient.example.com%2Fcallback&client_id=client_123&client_secret=client_123-secret-change-me',
       });
       assert.equal(res.status, 400);

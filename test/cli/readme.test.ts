@@ -70,8 +70,26 @@ describe('README "From the terminal"', () => {
       ran.add(argv.slice(1, argv[1] === 'users' || argv[1] === 'clients' || argv[1] === 'tokens' ? 3 : 2).join(' '));
     }
     // Every command the issue names appears in the block.
-    for (const command of ['init', 'config', 'reset', 'users list', 'users show', 'users add', 'users update', 'users remove',
-      'clients list', 'clients show', 'clients add', 'clients update', 'clients remove', 'tokens mint', 'tokens decode', 'tokens verify', 'tokens revoke', 'tokens list']) {
+    for (const command of [
+      'init',
+      'config',
+      'reset',
+      'users list',
+      'users show',
+      'users add',
+      'users update',
+      'users remove',
+      'clients list',
+      'clients show',
+      'clients add',
+      'clients update',
+      'clients remove',
+      'tokens mint',
+      'tokens decode',
+      'tokens verify',
+      'tokens revoke',
+      'tokens list',
+    ]) {
       assert.ok(ran.has(command), command);
     }
     assert.match(vars.SECRET ?? '', /^[\w-]{43}$/);

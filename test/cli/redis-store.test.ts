@@ -32,19 +32,32 @@ describe('terminal commands with --store redis://', function () {
   const json = async <T>(...argv: string[]): Promise<T> => JSON.parse((await ok(...argv, '--json')).stdout) as T;
 
   it('users and clients: add, list, show, update, remove, all kept in Redis under the issuer', async () => {
-    assert.deepEqual((await json<Array<{ id: string }>>('users', 'list')).map((u) => u.id), ['alice', 'bob'], 'seeded from the fixtures');
+    assert.deepEqual(
+      (await json<Array<{ id: string }>>('users', 'list')).map((u) => u.id),
+      ['alice', 'bob'],
+      'seeded from the fixtures',
+    );
     await ok('users', 'add', 'carol', '--name', 'Carol');
     await ok('users', 'update', 'carol', '--email', 'carol@example.com');
-    assert.deepEqual((await json<{ id: string; name: string; email: string }>('users', 'show', 'carol')), {
-      ...(await json<Record<string, unknown>>('users', 'show', 'carol')), id: 'carol', name: 'Carol', email: 'carol@example.com',
+    assert.deepEqual(await json<{ id: string; name: string; email: string }>('users', 'show', 'carol'), {
+      ...(await json<Record<string, unknown>>('users', 'show', 'carol')),
+      id: 'carol',
+      name: 'Carol',
+      email: 'carol@example.com',
     });
     const stored = await redis.command('HGET', `oauth-mock:${issuer}:users`, 'carol');
     assert.match(stored, /"email":"carol@example\.com"/);
     await ok('users', 'remove', 'bob');
-    assert.deepEqual((await json<Array<{ id: string }>>('users', 'list')).map((u) => u.id), ['alice', 'carol']);
+    assert.deepEqual(
+      (await json<Array<{ id: string }>>('users', 'list')).map((u) => u.id),
+      ['alice', 'carol'],
+    );
     const missing = await cli('users', 'show', 'bob');
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, new RegExp(`no user "bob" in redis://127\\.0\\.0\\.1:${redis.port}/0 \\(keys oauth-mock:${issuer.replace(/\./g, '\\.')}:\\*\\)`));
+    assert.match(
+      missing.stderr,
+      new RegExp(`no user "bob" in redis://127\\.0\\.0\\.1:${redis.port}/0 \\(keys oauth-mock:${issuer.replace(/\./g, '\\.')}:\\*\\)`),
+    );
 
     await ok('clients', 'add', 'web', '--redirect-uri', 'https://web.example/cb', '--scope', 'openid');
     assert.deepEqual((await json<Array<{ id: string }>>('clients', 'list')).map((c) => c.id).sort(), ['client_123', 'spa_public', 'web']);
@@ -52,7 +65,10 @@ describe('terminal commands with --store redis://', function () {
     assert.deepEqual((await json<Array<{ id: string }>>('clients', 'list')).map((c) => c.id).sort(), ['client_123', 'spa_public']);
     // Another issuer on the same Redis is another store.
     const other = await runCli(['users', 'list', '--json', '--store', redis.url(), '--issuer', `${issuer}/other`], { cwd });
-    assert.deepEqual((JSON.parse(other.stdout) as Array<{ id: string }>).map((u) => u.id), ['alice', 'bob']);
+    assert.deepEqual(
+      (JSON.parse(other.stdout) as Array<{ id: string }>).map((u) => u.id),
+      ['alice', 'bob'],
+    );
   });
 
   it('tokens: mint, verify, revoke, list; keys: list and rotate', async () => {
@@ -84,14 +100,23 @@ describe('terminal commands with --store redis://', function () {
     await ok('users', 'add', 'temp');
     const reset = await ok('reset', '--yes', '--json');
     assert.deepEqual(JSON.parse(reset.stdout).users, ['alice', 'bob']);
-    assert.deepEqual((await json<Array<{ id: string }>>('users', 'list')).map((u) => u.id), ['alice', 'bob']);
+    assert.deepEqual(
+      (await json<Array<{ id: string }>>('users', 'list')).map((u) => u.id),
+      ['alice', 'bob'],
+    );
 
     await ok('users', 'add', 'viaenv');
     const env = await runCli(['users', 'list', '--json'], { cwd, env: { OAUTH_MOCK_STORE: redis.url(), OAUTH_MOCK_ISSUER: issuer } });
-    assert.ok((JSON.parse(env.stdout) as Array<{ id: string }>).some((u) => u.id === 'viaenv'), env.stderr);
+    assert.ok(
+      (JSON.parse(env.stdout) as Array<{ id: string }>).some((u) => u.id === 'viaenv'),
+      env.stderr,
+    );
     writeFileSync(join(cwd, 'oauth-mock.config.json'), JSON.stringify({ store: redis.url(), issuer }));
     const file = await runCli(['users', 'list', '--json'], { cwd });
-    assert.ok((JSON.parse(file.stdout) as Array<{ id: string }>).some((u) => u.id === 'viaenv'), file.stderr);
+    assert.ok(
+      (JSON.parse(file.stdout) as Array<{ id: string }>).some((u) => u.id === 'viaenv'),
+      file.stderr,
+    );
   });
 
   it('fails with one line when Redis is unreachable, and with a usage error for a URL that is not redis://', async () => {

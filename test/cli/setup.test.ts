@@ -27,10 +27,20 @@ describe('oauth-mock init, config and reset', () => {
       const res = await runCli(['init', '--json'], { cwd });
       assert.equal(res.code, 0, res.stderr);
       const files = [join(cwd, 'oauth-mock.config.json'), join(cwd, 'fixtures', 'users.json'), join(cwd, 'fixtures', 'clients.json')];
-      assert.deepEqual(JSON.parse(res.stdout), { dir: cwd, files, config: { port: 9400, host: '127.0.0.1', db: '.oauth-mock/db.json', fixtures: 'fixtures', alg: 'HS256' } });
-      assert.deepEqual((JSON.parse(readFileSync(files[1] as string, 'utf8')) as { id: string }[]).map((u) => u.id), ['alice', 'bob']);
+      assert.deepEqual(JSON.parse(res.stdout), {
+        dir: cwd,
+        files,
+        config: { port: 9400, host: '127.0.0.1', db: '.oauth-mock/db.json', fixtures: 'fixtures', alg: 'HS256' },
+      });
+      assert.deepEqual(
+        (JSON.parse(readFileSync(files[1] as string, 'utf8')) as { id: string }[]).map((u) => u.id),
+        ['alice', 'bob'],
+      );
       const again = await runCli(['init'], { cwd });
-      assert.deepEqual([again.code, again.stderr], [1, 'error: oauth-mock.config.json, fixtures/users.json, fixtures/clients.json already exist; pass --force to overwrite\n']);
+      assert.deepEqual(
+        [again.code, again.stderr],
+        [1, 'error: oauth-mock.config.json, fixtures/users.json, fixtures/clients.json already exist; pass --force to overwrite\n'],
+      );
       writeFileSync(files[1] as string, '[]');
       const forced = await runCli(['init', '--force'], { cwd });
       assert.equal(forced.code, 0);
@@ -44,7 +54,10 @@ describe('oauth-mock init, config and reset', () => {
       writeFileSync(join(cwd, 'mock', 'fixtures', 'users.json'), JSON.stringify([{ id: 'zoe' }]));
       const list = await runCli(['users', 'list', '--json', '--config', 'mock/oauth-mock.config.json'], { cwd });
       assert.equal(list.code, 0, list.stderr);
-      assert.deepEqual((JSON.parse(list.stdout) as { id: string }[]).map((u) => u.id), ['zoe']);
+      assert.deepEqual(
+        (JSON.parse(list.stdout) as { id: string }[]).map((u) => u.id),
+        ['zoe'],
+      );
       // db is relative to the config file.
       assert.ok(existsSync(join(cwd, 'mock', 'state', 'db.json')));
     });
@@ -107,7 +120,10 @@ describe('oauth-mock init, config and reset', () => {
       assert.equal(res.code, 0, res.stderr);
       assert.deepEqual(JSON.parse(res.stdout), { store: db, users: ['alice', 'bob'], clients: ['client_123', 'spa_public'] });
       const users = JSON.parse((await runCli(['users', 'list', '--json', '--db', db], { cwd })).stdout) as { id: string }[];
-      assert.deepEqual(users.map((u) => u.id), ['alice', 'bob']);
+      assert.deepEqual(
+        users.map((u) => u.id),
+        ['alice', 'bob'],
+      );
       // The secret is kept: a token minted now verifies with it, and the stored secret is the same.
       // (A token minted before the reset is refused once a second has passed: the reset epoch.)
       const after = (await runCli(['tokens', 'mint', '--user', 'alice', '--db', db], { cwd })).stdout.trim();
@@ -122,7 +138,10 @@ describe('oauth-mock init, config and reset', () => {
       assert.equal((await runCli(['reset', '--yes', '--db', db], { cwd })).code, 0);
       const verify = await runCli(['tokens', 'verify', token, '--db', db, '--json'], { cwd });
       assert.equal(verify.code, 1);
-      assert.match((JSON.parse(verify.stdout) as { reason: string }).reason, /^the (access token has been revoked|token was issued before the store was reset)$/);
+      assert.match(
+        (JSON.parse(verify.stdout) as { reason: string }).reason,
+        /^the (access token has been revoked|token was issued before the store was reset)$/,
+      );
     });
 
     it('names the file and line of a corrupt journal entry, and reset --yes repairs the store keeping its secret', async () => {
@@ -131,21 +150,36 @@ describe('oauth-mock init, config and reset', () => {
       assert.equal((await runCli(['tokens', 'mint', '--user', 'alice', '--db', db], { cwd })).code, 0);
       const secret = await storedSecret(db);
       const lines = readFileSync(`${db}.log`, 'utf8').split('\n').length - 1;
-      for (const [bad, why] of [['Garbage\n', /Unexpected token 'G'/], ['{"ops":[["x"]]}\n', /bad journal op \["x"\]/]] as const) {
+      for (const [bad, why] of [
+        ['Garbage\n', /Unexpected token 'G'/],
+        ['{"ops":[["x"]]}\n', /bad journal op \["x"\]/],
+      ] as const) {
         const journal = readFileSync(`${db}.log`, 'utf8').split('\n').slice(0, lines).join('\n');
         writeFileSync(`${db}.log`, `${journal}\n${bad}`);
-        for (const argv of [['users', 'list'], ['tokens', 'mint', '--user', 'alice']]) {
+        for (const argv of [
+          ['users', 'list'],
+          ['tokens', 'mint', '--user', 'alice'],
+        ]) {
           const res = await runCli([...argv, '--db', db], { cwd });
           assert.equal(res.code, 1);
           assert.match(res.stderr, new RegExp(`^error: Journal ${db}\\.log line ${lines + 1} is not a valid store change \\(`));
           assert.match(res.stderr, why);
-          assert.match(res.stderr, /: fix or remove it, or reseed the store with `oauth-mock reset --yes` \(or start with --reset\); the reseed loses its users, clients and tokens but keeps the signing keys when it can\n$/);
+          assert.match(
+            res.stderr,
+            /: fix or remove it, or reseed the store with `oauth-mock reset --yes` \(or start with --reset\); the reseed loses its users, clients and tokens but keeps the signing keys when it can\n$/,
+          );
         }
       }
       const reset = await runCli(['reset', '--yes', '--db', db], { cwd });
-      assert.deepEqual([reset.code, reset.stderr], [0, `✔ reseeded ${db} (it was corrupt; its signing keys were kept): users alice, bob; clients client_123, spa_public\n`]);
+      assert.deepEqual(
+        [reset.code, reset.stderr],
+        [0, `✔ reseeded ${db} (it was corrupt; its signing keys were kept): users alice, bob; clients client_123, spa_public\n`],
+      );
       const users = await runCli(['users', 'list', '--json', '--db', db], { cwd });
-      assert.deepEqual((JSON.parse(users.stdout) as { id: string }[]).map((u) => u.id), ['alice', 'bob']);
+      assert.deepEqual(
+        (JSON.parse(users.stdout) as { id: string }[]).map((u) => u.id),
+        ['alice', 'bob'],
+      );
       assert.equal(await storedSecret(db), secret);
     });
 

@@ -42,7 +42,10 @@ describe('oauth-mock tls ca', function () {
     const res = await runCli(['tls', 'ca', '--in-memory'], { cwd: dirs.make() });
     assert.equal(res.code, 2);
     assert.equal(res.stdout, '');
-    assert.equal(res.stderr, 'error: an in-memory server makes a new CA on each start; read its path from the ready line ("caPath") or --ready-file, or drop --in-memory to keep one CA beside the store\n');
+    assert.equal(
+      res.stderr,
+      'error: an in-memory server makes a new CA on each start; read its path from the ready line ("caPath") or --ready-file, or drop --in-memory to keep one CA beside the store\n',
+    );
   });
 
   it('https, cert and key are settings: flag > env OAUTH_MOCK_HTTPS/CERT/KEY > config file (paths relative to it)', async () => {
@@ -57,10 +60,14 @@ describe('oauth-mock tls ca', function () {
     mkdirSync(join(cwd, 'sub'));
     const file = join(cwd, 'sub', 'oauth-mock.config.json');
     writeFileSync(file, JSON.stringify({ cert: 'certs/cert.pem', key: 'certs/key.pem' }));
-    const fromFile = JSON.parse((await runCli(['config', '--json', '--config', 'sub/oauth-mock.config.json'], { cwd })).stdout) as { settings: Record<string, unknown> };
+    const fromFile = JSON.parse((await runCli(['config', '--json', '--config', 'sub/oauth-mock.config.json'], { cwd })).stdout) as {
+      settings: Record<string, unknown>;
+    };
     assert.deepEqual(fromFile.settings.cert, { value: join(cwd, 'sub', 'certs', 'cert.pem'), source: 'config file', from: file });
     assert.deepEqual(fromFile.settings.key, { value: join(cwd, 'sub', 'certs', 'key.pem'), source: 'config file', from: file });
-    const flag = JSON.parse((await runCli(['config', '--json', '--config', 'sub/oauth-mock.config.json', '--cert', 'mine.pem'], { cwd })).stdout) as { settings: Record<string, unknown> };
+    const flag = JSON.parse((await runCli(['config', '--json', '--config', 'sub/oauth-mock.config.json', '--cert', 'mine.pem'], { cwd })).stdout) as {
+      settings: Record<string, unknown>;
+    };
     assert.deepEqual(flag.settings.cert, { value: 'mine.pem', source: 'flag' });
   });
 

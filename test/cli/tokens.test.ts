@@ -38,7 +38,12 @@ describe('oauth-mock tokens', () => {
     assert.equal(auth.status, 302);
     const code = new URL(auth.headers.location as string).searchParams.get('code');
     const res = await agent.post('/oauth/token').send({
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assert.equal(res.status, 200);
     return res.body.data as { access_token: string; refresh_token: string; id_token: string };
@@ -53,7 +58,7 @@ describe('oauth-mock tokens', () => {
   });
 
   describe('mint', () => {
-    it('prints only a user token that the server\'s authorize accepts', async () => {
+    it("prints only a user token that the server's authorize accepts", async () => {
       const res = await cli('tokens', 'mint', '--user', 'alice');
       assert.deepEqual([res.code, res.stderr], [0, '']);
       assert.match(res.stdout, /^[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -64,14 +69,31 @@ describe('oauth-mock tokens', () => {
       assert.equal(auth.status, 302);
     });
 
-    it('mints an access token that userinfo accepts like its own, with the client\'s scope by default', async () => {
-      const res = await cli('tokens', 'mint', '--user', 'alice', '--kind', 'access', '--client', 'client_123', '--ttl', '15m', '--claim', 'tenant=acme', '--json');
+    it("mints an access token that userinfo accepts like its own, with the client's scope by default", async () => {
+      const res = await cli(
+        'tokens',
+        'mint',
+        '--user',
+        'alice',
+        '--kind',
+        'access',
+        '--client',
+        'client_123',
+        '--ttl',
+        '15m',
+        '--claim',
+        'tenant=acme',
+        '--json',
+      );
       assert.equal(res.code, 0, res.stderr);
       const out = JSON.parse(res.stdout) as { token: string; kind: string; claims: Record<string, unknown>; expires_at: string };
       assert.deepEqual(Object.keys(out), ['token', 'kind', 'claims', 'expires_at']);
       assert.equal(out.kind, 'access');
       const { claims } = out;
-      assert.deepEqual([claims.scope, claims.client_id, claims.aud, claims.tenant, claims.roles], ['openid profile email', 'client_123', 'client_123', 'acme', ['admin', 'user']]);
+      assert.deepEqual(
+        [claims.scope, claims.client_id, claims.aud, claims.tenant, claims.roles],
+        ['openid profile email', 'client_123', 'client_123', 'acme', ['admin', 'user']],
+      );
       assert.equal((claims.exp as number) - (claims.iat as number), 900);
       assert.equal(out.expires_at, new Date((claims.exp as number) * 1000).toISOString());
       const agent = await server();
@@ -84,21 +106,53 @@ describe('oauth-mock tokens', () => {
     it('mints an ID token for a client with a nonce and a resource-bound access token', async () => {
       const id = decodeJwt(await mint('--user', 'bob', '--kind', 'id', '--client', 'spa_public', '--nonce', 'n-1'));
       assert.deepEqual([id.header.typ, id.payload.aud, id.payload.azp, id.payload.nonce, id.payload.sub], ['JWT', 'spa_public', 'spa_public', 'n-1', 'bob']);
-      const at = decodeJwt(await mint('--user', 'bob', '--kind', 'access', '--client', 'client_123', '--scope', 'openid', '--resource', 'https://api.example.com'));
+      const at = decodeJwt(
+        await mint('--user', 'bob', '--kind', 'access', '--client', 'client_123', '--scope', 'openid', '--resource', 'https://api.example.com'),
+      );
       assert.deepEqual([at.payload.aud, at.payload.scope], ['https://api.example.com', 'openid']);
     });
 
     const failures: [string, string[], number, string][] = [
       ['an unknown user', ['--user', 'zed'], 1, 'error: no user "zed" in DB (known: alice, bob); add one with: oauth-mock users add zed\n'],
       ['an unknown client', ['--user', 'alice', '--kind', 'access', '--client', 'nope'], 1, 'error: no client "nope" in DB (known: client_123, spa_public)\n'],
-      ['a scope the client may not have', ['--user', 'alice', '--kind', 'access', '--client', 'client_123', '--scope', 'admin'], 1, 'error: client client_123 may not have scope admin (allowed: openid profile email)\n'],
-      ['a resource the client may not target', ['--user', 'alice', '--kind', 'access', '--client', 'spa_public', '--resource', 'https://other.example'], 1, 'error: resource https://other.example is not allowed for client spa_public; allowed: https://api.example.com\n'],
-      ['--kind access without --client', ['--user', 'alice', '--kind', 'access'], 2, 'error: --kind access needs --client ID: the token is issued to a client (its client_id)\n'],
+      [
+        'a scope the client may not have',
+        ['--user', 'alice', '--kind', 'access', '--client', 'client_123', '--scope', 'admin'],
+        1,
+        'error: client client_123 may not have scope admin (allowed: openid profile email)\n',
+      ],
+      [
+        'a resource the client may not target',
+        ['--user', 'alice', '--kind', 'access', '--client', 'spa_public', '--resource', 'https://other.example'],
+        1,
+        'error: resource https://other.example is not allowed for client spa_public; allowed: https://api.example.com\n',
+      ],
+      [
+        '--kind access without --client',
+        ['--user', 'alice', '--kind', 'access'],
+        2,
+        'error: --kind access needs --client ID: the token is issued to a client (its client_id)\n',
+      ],
       ['--kind id without --client', ['--user', 'alice', '--kind', 'id'], 2, 'error: --kind id needs --client ID: the token is issued to a client (its aud)\n'],
       ['--scope on a user token', ['--user', 'alice', '--scope', 'openid'], 2, 'error: --scope applies to access tokens only, not to a user token\n'],
-      ['--scope on an ID token', ['--user', 'alice', '--kind', 'id', '--client', 'client_123', '--scope', 'openid'], 2, 'error: --scope applies to access tokens only, not to an ID token\n'],
-      ['--client on a user token', ['--user', 'alice', '--client', 'client_123'], 2, 'error: --client applies to access and ID tokens only, not to a user token\n'],
-      ['--nonce on an access token', ['--user', 'alice', '--kind', 'access', '--client', 'client_123', '--nonce', 'n'], 2, 'error: --nonce applies to ID tokens only, not to an access token\n'],
+      [
+        '--scope on an ID token',
+        ['--user', 'alice', '--kind', 'id', '--client', 'client_123', '--scope', 'openid'],
+        2,
+        'error: --scope applies to access tokens only, not to an ID token\n',
+      ],
+      [
+        '--client on a user token',
+        ['--user', 'alice', '--client', 'client_123'],
+        2,
+        'error: --client applies to access and ID tokens only, not to a user token\n',
+      ],
+      [
+        '--nonce on an access token',
+        ['--user', 'alice', '--kind', 'access', '--client', 'client_123', '--nonce', 'n'],
+        2,
+        'error: --nonce applies to ID tokens only, not to an access token\n',
+      ],
       ['a bad --ttl', ['--user', 'alice', '--ttl', 'soon'], 2, 'error: --ttl soon is not a duration; use e.g. 90s, 15m, 2h or 1d\n'],
     ];
     for (const [name, argv, code, stderr] of failures) {
@@ -135,7 +189,13 @@ describe('oauth-mock tokens', () => {
       const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const expired = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'x', exp: 1_000_000 })}.sig`;
       const res = await cli('tokens', 'decode', expired, '--json');
-      assert.deepEqual(JSON.parse(res.stdout), { kind: 'id', header: { alg: 'HS256', typ: 'JWT' }, claims: { sub: 'x', exp: 1_000_000 }, times: { exp: '1970-01-12T13:46:40.000Z' }, expired: true });
+      assert.deepEqual(JSON.parse(res.stdout), {
+        kind: 'id',
+        header: { alg: 'HS256', typ: 'JWT' },
+        claims: { sub: 'x', exp: 1_000_000 },
+        times: { exp: '1970-01-12T13:46:40.000Z' },
+        expired: true,
+      });
       const human = await cli('tokens', 'decode', expired);
       assert.match(human.stdout, /\nstatus: {2}expired /);
       const refresh = `rt1.${'g'.repeat(22)}.3.${'m'.repeat(43)}`;
@@ -150,7 +210,11 @@ describe('oauth-mock tokens', () => {
 
   describe('verify, revoke and list', () => {
     it('verifies each kind, and fails with the reason (exit 1) once tampered', async () => {
-      for (const [argv, kind] of [[[], 'user'], [['--kind', 'access', '--client', 'client_123'], 'access'], [['--kind', 'id', '--client', 'client_123'], 'id']] as const) {
+      for (const [argv, kind] of [
+        [[], 'user'],
+        [['--kind', 'access', '--client', 'client_123'], 'access'],
+        [['--kind', 'id', '--client', 'client_123'], 'id'],
+      ] as const) {
         const token = await mint('--user', 'alice', ...argv);
         const res = await cli('tokens', 'verify', token, '--json');
         assert.equal(res.code, 0, res.stderr);
@@ -181,7 +245,11 @@ describe('oauth-mock tokens', () => {
       const forged = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
       const res = await cli('tokens', 'verify', forged, '--json');
       assert.equal(res.code, 1);
-      assert.deepEqual(JSON.parse(res.stdout), { valid: false, kind: 'user', reason: 'the token\'s crit header lists extensions this server does not understand (urn:example:ext); RFC 7515 §4.1.11' });
+      assert.deepEqual(JSON.parse(res.stdout), {
+        valid: false,
+        kind: 'user',
+        reason: "the token's crit header lists extensions this server does not understand (urn:example:ext); RFC 7515 §4.1.11",
+      });
     });
 
     it('prints the JSON verdict for garbage with --json (exit 1)', async () => {
@@ -205,7 +273,10 @@ describe('oauth-mock tokens', () => {
       const agent = await server();
       assert.equal((await agent.get('/oauth/userinfo').set('Authorization', `Bearer ${token}`)).status, 401);
       const list = JSON.parse((await cli('tokens', 'list', '--json')).stdout) as { denylist: { jti: string }[] };
-      assert.deepEqual(list.denylist.map((d) => d.jti), [jti]);
+      assert.deepEqual(
+        list.denylist.map((d) => d.jti),
+        [jti],
+      );
     });
 
     it('lists, verifies and revokes a refresh-token family the server issued', async () => {
@@ -214,7 +285,10 @@ describe('oauth-mock tokens', () => {
       const [, grantId] = issued.refresh_token.split('.');
       const list = JSON.parse((await cli('tokens', 'list', '--json')).stdout) as { refresh_families: Record<string, unknown>[]; denylist: unknown[] };
       assert.equal(list.refresh_families.length, 1);
-      assert.deepEqual({ ...list.refresh_families[0], expires_at: undefined }, { grant_id: grantId, client_id: 'client_123', user_id: 'alice', scope: 'openid profile email', generation: 0, expires_at: undefined });
+      assert.deepEqual(
+        { ...list.refresh_families[0], expires_at: undefined },
+        { grant_id: grantId, client_id: 'client_123', user_id: 'alice', scope: 'openid profile email', generation: 0, expires_at: undefined },
+      );
       assert.deepEqual(list.denylist, []);
       const human = await cli('tokens', 'list');
       assert.match(human.stdout, /^Refresh-token families \(1 live\)\nGRANT +CLIENT +USER +GEN +SCOPE +EXPIRES\n/);
@@ -225,7 +299,9 @@ describe('oauth-mock tokens', () => {
       assert.deepEqual([revoked.code, JSON.parse(revoked.stdout)], [0, { revoked: 'refresh_token', grantId }]);
       // The server sees it at once: the access token from that grant is refused too.
       assert.equal((await agent.get('/oauth/userinfo').set('Authorization', `Bearer ${issued.access_token}`)).status, 401);
-      const refresh = await agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret });
+      const refresh = await agent
+        .post('/oauth/token')
+        .send({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret });
       assert.equal(refresh.status, 400);
       assert.equal(refresh.body.error.code, 'invalid_grant');
       const dead = await cli('tokens', 'verify', issued.refresh_token);
@@ -237,10 +313,15 @@ describe('oauth-mock tokens', () => {
     it('says a rotated refresh token would revoke its family', async () => {
       const agent = await server();
       const issued = await flow(agent);
-      const rotated = await agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret });
+      const rotated = await agent
+        .post('/oauth/token')
+        .send({ grant_type: 'refresh_token', refresh_token: issued.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret });
       assert.equal(rotated.status, 200);
       const res = await cli('tokens', 'verify', issued.refresh_token);
-      assert.deepEqual([res.code, res.stderr], [1, 'error: invalid refresh token: it was rotated; presenting it again would revoke its whole family (RFC 9700 §4.14.2)\n']);
+      assert.deepEqual(
+        [res.code, res.stderr],
+        [1, 'error: invalid refresh token: it was rotated; presenting it again would revoke its whole family (RFC 9700 §4.14.2)\n'],
+      );
     });
 
     it('will not revoke a user token (exit 1 with the reason)', async () => {

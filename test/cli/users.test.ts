@@ -17,24 +17,52 @@ describe('oauth-mock users', () => {
   it('lists the seeded users as a table and as JSON', async () => {
     const table = await cli('users', 'list');
     assert.equal(table.code, 0);
-    assert.equal(table.stdout, [
-      'ID     NAME           EMAIL              CLAIMS',
-      'alice  Alice Liddell  alice@example.com  {"roles":["admin","user"]}',
-      'bob    Bob Builder    bob@example.com    {"roles":["user"]}',
-      '',
-    ].join('\n'));
+    assert.equal(
+      table.stdout,
+      [
+        'ID     NAME           EMAIL              CLAIMS',
+        'alice  Alice Liddell  alice@example.com  {"roles":["admin","user"]}',
+        'bob    Bob Builder    bob@example.com    {"roles":["user"]}',
+        '',
+      ].join('\n'),
+    );
     const json = await cli('users', 'list', '--json');
     assert.equal(json.code, 0);
-    assert.deepEqual((JSON.parse(json.stdout) as { id: string }[]).map((u) => u.id), ['alice', 'bob']);
+    assert.deepEqual(
+      (JSON.parse(json.stdout) as { id: string }[]).map((u) => u.id),
+      ['alice', 'bob'],
+    );
   });
 
   it('adds a user with JSON and text claims, shows it, and stores it', async () => {
-    const add = await cli('users', 'add', 'carol', '--name', 'Carol Danvers', '--email', 'carol@example.com', '--email-verified', '--claim', 'roles=["admin"]', '--claim', 'tenant=acme', '--claim', 'level=3', '--json');
+    const add = await cli(
+      'users',
+      'add',
+      'carol',
+      '--name',
+      'Carol Danvers',
+      '--email',
+      'carol@example.com',
+      '--email-verified',
+      '--claim',
+      'roles=["admin"]',
+      '--claim',
+      'tenant=acme',
+      '--claim',
+      'level=3',
+      '--json',
+    );
     assert.equal(add.code, 0, add.stderr);
     const user = JSON.parse(add.stdout) as Record<string, unknown>;
     assert.equal(typeof user.updated_at, 'number');
     delete user.updated_at;
-    assert.deepEqual(user, { id: 'carol', name: 'Carol Danvers', email: 'carol@example.com', email_verified: true, claims: { roles: ['admin'], tenant: 'acme', level: 3 } });
+    assert.deepEqual(user, {
+      id: 'carol',
+      name: 'Carol Danvers',
+      email: 'carol@example.com',
+      email_verified: true,
+      claims: { roles: ['admin'], tenant: 'acme', level: 3 },
+    });
     assert.equal(add.stderr, '');
 
     const show = await cli('users', 'show', 'carol');
@@ -72,7 +100,10 @@ describe('oauth-mock users', () => {
     const res = await cli('users', 'remove', 'bob');
     assert.deepEqual([res.code, res.stderr], [0, '✔ removed user bob\n']);
     const list = await cli('users', 'list', '--json');
-    assert.deepEqual((JSON.parse(list.stdout) as { id: string }[]).map((u) => u.id), ['alice']);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { id: string }[]).map((u) => u.id),
+      ['alice'],
+    );
   });
 
   const unknown = [

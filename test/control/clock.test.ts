@@ -8,9 +8,13 @@ import { loadFixtures } from '../../src/store/fixtures.js';
 import { decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { codeFlow, getJson, mockCode, postJson } from '../http/helpers.js';
 
-const refresh = (mock: OAuthMock, token: string) => postJson(mock, '/oauth/token', 'token', {
-  grant_type: 'refresh_token', refresh_token: token, client_id: SEED.clientId, client_secret: SEED.secret,
-});
+const refresh = (mock: OAuthMock, token: string) =>
+  postJson(mock, '/oauth/token', 'token', {
+    grant_type: 'refresh_token',
+    refresh_token: token,
+    client_id: SEED.clientId,
+    client_secret: SEED.secret,
+  });
 
 describe('control: the clock', () => {
   let mock: OAuthMock;
@@ -45,7 +49,12 @@ describe('control: the clock', () => {
     const code = await mockCode(mock);
     mock.clock.advance(61_000);
     const res = await postJson(mock, '/oauth/token', 'token', {
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, { success: false, error: { code: 'invalid_grant', message: 'the authorization code is invalid or has expired' } });
@@ -72,7 +81,10 @@ describe('control: the clock', () => {
     assert.equal(mock.controlStatus().clock.offsetMs, 0);
     const res = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${ahead}` });
     assert.equal(res.status, 401);
-    assert.deepEqual(res.body, { success: false, error: { code: 'invalid_token', message: "the token was issued in the future by this server's clock (iat); was its clock reset or set back since?" } });
+    assert.deepEqual(res.body, {
+      success: false,
+      error: { code: 'invalid_token', message: "the token was issued in the future by this server's clock (iat); was its clock reset or set back since?" },
+    });
     const { access_token: now } = await codeFlow(mock);
     assert.equal((await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${now}` })).status, 200);
   });
@@ -93,9 +105,21 @@ describe('control: pruning follows the clock', () => {
     const controls = createControls();
     const server = await listen({ store, port: 0, host: '127.0.0.1', controls, pruneEveryMs: 20 });
     try {
-      const res = await fetch(`${server.url}/oauth/authorize?${new URLSearchParams({
-        response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', state: 's', code_challenge: SEED.challenge, code_challenge_method: 'S256',
-      })}`, { headers: { authorization: `Bearer ${server.app.appContext.tokens.mintUser(store.read(), store.read().users.alice as User, { ttl: 600 }).token}` }, redirect: 'manual' });
+      const res = await fetch(
+        `${server.url}/oauth/authorize?${new URLSearchParams({
+          response_type: 'code',
+          client_id: SEED.clientId,
+          redirect_uri: SEED.redirectUri,
+          scope: 'openid',
+          state: 's',
+          code_challenge: SEED.challenge,
+          code_challenge_method: 'S256',
+        })}`,
+        {
+          headers: { authorization: `Bearer ${server.app.appContext.tokens.mintUser(store.read(), store.read().users.alice as User, { ttl: 600 }).token}` },
+          redirect: 'manual',
+        },
+      );
       assert.equal(res.status, 302);
       assert.equal(Object.keys(store.read().codes).length, 1);
       // Nothing expired yet: the timer keeps running and the code stays.

@@ -13,14 +13,22 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-async function control(mock: OAuthMock, method: 'GET' | 'POST', path: string, body?: unknown, token: string | null = mock.controlToken ?? null, operationId?: string): Promise<Answer> {
+async function control(
+  mock: OAuthMock,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token: string | null = mock.controlToken ?? null,
+  operationId?: string,
+): Promise<Answer> {
   const res = await fetch(`${mock.issuer}/_oauth-mock${path}`, {
     method,
     headers: { ...(token !== null ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const answer = { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-  if (operationId) assertMatchesSpec(operationId, answer.status, answer.body, Object.fromEntries(res.headers), profiles.get(mock) === 'oidc' ? OIDC_SPEC_URL : SPEC_URL);
+  if (operationId)
+    assertMatchesSpec(operationId, answer.status, answer.body, Object.fromEntries(res.headers), profiles.get(mock) === 'oidc' ? OIDC_SPEC_URL : SPEC_URL);
   return answer;
 }
 
@@ -37,7 +45,10 @@ for (const profile of PROFILES) {
       const res = await control(mock, 'GET', '/status', undefined, undefined, 'controlStatus');
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('cache-control'), 'no-store');
-      assert.deepEqual({ ...res.body, clock: { offsetMs: (res.body.clock as { offsetMs: number }).offsetMs } }, { clock: { offsetMs: 0 }, faults: [], misbehaviours: [], logins: [] });
+      assert.deepEqual(
+        { ...res.body, clock: { offsetMs: (res.body.clock as { offsetMs: number }).offsetMs } },
+        { clock: { offsetMs: 0 }, faults: [], misbehaviours: [], logins: [] },
+      );
     });
 
     it('clock: advance, set, reset, and tokens follow', async () => {
@@ -59,7 +70,10 @@ for (const profile of PROFILES) {
       const token = await fetch(`${mock.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       assert.equal(token.status, 503);
       assert.equal(token.headers.get('retry-after'), '1');
-      assert.deepEqual(mock.faults().map((f) => f.remaining), [1]);
+      assert.deepEqual(
+        mock.faults().map((f) => f.remaining),
+        [1],
+      );
     });
 
     it('misbehaviours: queued and applied', async () => {
@@ -101,7 +115,10 @@ for (const profile of PROFILES) {
       for (const [path, body, message] of cases) {
         const res = await control(mock, 'POST', path, body);
         assert.equal(res.status, 400, path);
-        const error = profile === 'spec' ? (res.body.error as { code: string; message: string }) : { code: res.body.error as string, message: res.body.error_description as string };
+        const error =
+          profile === 'spec'
+            ? (res.body.error as { code: string; message: string })
+            : { code: res.body.error as string, message: res.body.error_description as string };
         assert.equal(error.code, 'invalid_request');
         assert.match(error.message, message);
       }
@@ -111,8 +128,11 @@ for (const profile of PROFILES) {
 
     it('without the control token: 401 and nothing changes', async () => {
       const attempts: [string, unknown][] = [
-        ['/clock/advance', { by: '1h' }], ['/faults', { endpoint: 'token', status: 503 }], ['/misbehaviours', { name: 'id_token.expired' }],
-        ['/logins', { user: 'bob' }], ['/reset', {}],
+        ['/clock/advance', { by: '1h' }],
+        ['/faults', { endpoint: 'token', status: 503 }],
+        ['/misbehaviours', { name: 'id_token.expired' }],
+        ['/logins', { user: 'bob' }],
+        ['/reset', {}],
       ];
       mock.fail('userinfo', { status: 500 });
       for (const [path, body] of attempts) {
@@ -135,7 +155,12 @@ for (const profile of PROFILES) {
       profiles.set(mock, profile);
       try {
         assert.equal(mock.controlToken, undefined);
-        for (const [method, path] of [['GET', '/status'], ['POST', '/clock/advance'], ['POST', '/faults'], ['POST', '/reset']] as const) {
+        for (const [method, path] of [
+          ['GET', '/status'],
+          ['POST', '/clock/advance'],
+          ['POST', '/faults'],
+          ['POST', '/reset'],
+        ] as const) {
           const res = await control(mock, method, path, method === 'POST' ? {} : undefined, 'anything', path === '/status' ? 'controlStatus' : undefined);
           assert.equal(res.status, 404, path);
         }
@@ -149,7 +174,7 @@ for (const profile of PROFILES) {
 }
 
 describe('control API under an issuer with a path and another host', () => {
-  it('is served at the listening URL, under the issuer\'s path', async () => {
+  it("is served at the listening URL, under the issuer's path", async () => {
     const mock = await startOAuthMock({ control: true, issuer: 'https://auth.test/tenant-a' });
     try {
       assert.equal(mock.controlUrl, `${mock.url}/tenant-a/_oauth-mock`);
@@ -161,8 +186,8 @@ describe('control API under an issuer with a path and another host', () => {
   });
 });
 
-describe('control API: a second mock is not controlled by the first one\'s token', () => {
-  it('401 with another server\'s control token', async () => {
+describe("control API: a second mock is not controlled by the first one's token", () => {
+  it("401 with another server's control token", async () => {
     const [a, b] = await Promise.all([startOAuthMock({ control: true }), startOAuthMock({ control: true })]);
     try {
       assert.notEqual(a.controlToken, b.controlToken);

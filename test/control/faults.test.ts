@@ -13,10 +13,12 @@ async function raw(url: string, init: RequestInit = {}): Promise<{ status: numbe
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-const tokenRequest = (mock: OAuthMock, body: Record<string, string> = {}) => raw(`${mock.url}/oauth/token`, {
-  method: 'POST', headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: 'rt1.nope', client_id: SEED.clientId, client_secret: SEED.secret, ...body }),
-});
+const tokenRequest = (mock: OAuthMock, body: Record<string, string> = {}) =>
+  raw(`${mock.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: 'rt1.nope', client_id: SEED.clientId, client_secret: SEED.secret, ...body }),
+  });
 
 describe('control: faults', () => {
   let mock: OAuthMock;
@@ -27,12 +29,18 @@ describe('control: faults', () => {
 
   it('{status: 503, retryAfter, times: 2}: two 503s in the profile envelope, then the real answer', async () => {
     mock.fail('token', { times: 2, status: 503, retryAfter: 1 });
-    assert.deepEqual(mock.faults().map((f) => [f.endpoint, f.remaining]), [['token', 2]]);
+    assert.deepEqual(
+      mock.faults().map((f) => [f.endpoint, f.remaining]),
+      [['token', 2]],
+    );
     for (let i = 0; i < 2; i++) {
       const res = await tokenRequest(mock);
       assert.equal(res.status, 503);
       assert.equal(res.headers.get('retry-after'), '1');
-      assert.deepEqual(JSON.parse(res.text), { success: false, error: { code: 'temporarily_unavailable', message: 'fault injected at token by test control' } });
+      assert.deepEqual(JSON.parse(res.text), {
+        success: false,
+        error: { code: 'temporarily_unavailable', message: 'fault injected at token by test control' },
+      });
     }
     assert.deepEqual(mock.faults(), []);
     const real = await tokenRequest(mock);
@@ -97,14 +105,24 @@ describe('control: faults', () => {
   it('authorize: an error goes back to the client, as the redirect a real denial is (RFC 6749 §4.1.2.1)', async () => {
     mock.fail('authorize', { error: 'access_denied', message: 'the user said no' });
     const query = new URLSearchParams({
-      response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', state: 'xyz',
-      code_challenge: SEED.challenge, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: SEED.clientId,
+      redirect_uri: SEED.redirectUri,
+      scope: 'openid',
+      state: 'xyz',
+      code_challenge: SEED.challenge,
+      code_challenge_method: 'S256',
     });
     const headers = { authorization: `Bearer ${await mock.mintToken({ user: 'alice' })}` };
     const res = await raw(`${mock.url}/oauth/authorize?${query}`, { headers });
     assert.equal(res.status, 302);
     const location = new URL(res.headers.get('location') as string);
-    assert.deepEqual(Object.fromEntries(location.searchParams), { error: 'access_denied', error_description: 'the user said no', state: 'xyz', iss: mock.issuer });
+    assert.deepEqual(Object.fromEntries(location.searchParams), {
+      error: 'access_denied',
+      error_description: 'the user said no',
+      state: 'xyz',
+      iss: mock.issuer,
+    });
     // Taken once: the next request gets its code.
     assert.ok(new URL((await raw(`${mock.url}/oauth/authorize?${query}`, { headers })).headers.get('location') as string).searchParams.get('code'));
   });
@@ -119,7 +137,10 @@ describe('control: faults', () => {
   });
 
   it('refuses what it cannot do, saying why', () => {
-    assert.throws(() => mock.fail('nowhere' as 'token', { status: 503 }), /endpoint must be one of authorize, token, userinfo, revoke, introspection, discovery, jwks, end_session/);
+    assert.throws(
+      () => mock.fail('nowhere' as 'token', { status: 503 }),
+      /endpoint must be one of authorize, token, userinfo, revoke, introspection, discovery, jwks, end_session/,
+    );
     assert.throws(() => mock.fail('token', {}), /a fault needs status, error, body, drop or delayMs/);
     assert.throws(() => mock.fail('token', { times: 0, status: 503 }), /times must be a whole number from 1/);
     assert.throws(() => mock.fail('token', { drop: true, status: 503 }), /drop closes the socket/);

@@ -4,14 +4,24 @@ import { decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { getJson, postJson } from '../http/helpers.js';
 
 const query = new URLSearchParams({
-  response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile', state: 's',
-  code_challenge: SEED.challenge, code_challenge_method: 'S256',
+  response_type: 'code',
+  client_id: SEED.clientId,
+  redirect_uri: SEED.redirectUri,
+  scope: 'openid profile',
+  state: 's',
+  code_challenge: SEED.challenge,
+  code_challenge_method: 'S256',
 }).toString();
 
 async function redeem(mock: OAuthMock, location: string): Promise<Record<string, string>> {
   const code = new URL(location).searchParams.get('code');
   const res = await postJson(mock, '/oauth/token', 'token', {
-    grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: SEED.redirectUri,
+    code_verifier: SEED.verifier,
+    client_id: SEED.clientId,
+    client_secret: SEED.secret,
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.data as Record<string, string>;
@@ -38,7 +48,12 @@ describe('control: nextLogin (spec bearer flow)', () => {
     const userinfo = await getJson(mock, '/oauth/userinfo', 'userinfo', { authorization: `Bearer ${tokens.access_token}` });
     assert.equal((userinfo.body.data as { sub: string }).sub, 'bob');
     // The refreshed tokens keep what the login established.
-    const refreshed = await postJson(mock, '/oauth/token', 'token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret });
+    const refreshed = await postJson(mock, '/oauth/token', 'token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
+    });
     assert.equal(decodeJwt((refreshed.body.data as Record<string, string>).id_token as string).payload.acr, 'urn:mfa');
 
     assert.deepEqual(mock.controlStatus().logins, []);

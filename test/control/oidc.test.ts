@@ -14,7 +14,9 @@ async function controlledHarness() {
   const config = { ...appConfig({ issuer: 'http://oauth.test', profile: 'oidc', alg: 'RS256' }), login: 'page' as const };
   const app = createApp({ store, config, controls });
   const h: Harness = {
-    agent: supertest(app.callback()), store, jar: new Map(),
+    agent: supertest(app.callback()),
+    store,
+    jar: new Map(),
     clock: { now: () => controls.clock.now(), advance: (seconds) => controls.clock.advance(seconds * 1000) },
     userToken: () => assert.fail('not used'),
     idToken: () => assert.fail('not used'),
@@ -39,9 +41,16 @@ describe('control on the oidc profile', () => {
     const res = await getAuthorize(h);
     assert.equal(res.status, 302, res.text);
     const { code } = redirectParams(res);
-    const token = await h.agent.post('/oauth/token').type('form').auth(WEB.id, WEB.secret as string).send({
-      grant_type: 'authorization_code', code, redirect_uri: 'https://app.example/cb', code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-    });
+    const token = await h.agent
+      .post('/oauth/token')
+      .type('form')
+      .auth(WEB.id, WEB.secret as string)
+      .send({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://app.example/cb',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+      });
     assert.equal(token.status, 200, token.text);
     const id = claimsOf(token.body.id_token as string);
     assert.deepEqual([id.sub, id.acr, id.amr, id.tenant], ['bob', 'urn:mfa', ['otp'], 'acme']);
@@ -59,7 +68,10 @@ describe('control on the oidc profile', () => {
       const mock = await startOAuthMock({ profile: 'oidc' });
       try {
         mock.fail('token', { error: 'invalid_grant', message: 'the code was eaten' });
-        const token = await fetch(`${mock.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x' }) });
+        const token = await fetch(`${mock.url}/oauth/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x' }),
+        });
         assert.equal(token.status, 400);
         assert.deepEqual(await token.json(), { error: 'invalid_grant', error_description: 'the code was eaten' });
         mock.fail('introspection', { status: 503, retryAfter: 5 });

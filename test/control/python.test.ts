@@ -37,6 +37,9 @@ describe('control API from Python (urllib, standard library only)', () => {
     assert.equal(result.code, 0, result.stdout);
     const lines = result.stdout.trim().split('\n');
     assert.equal(lines.length, 18, result.stdout);
-    assert.ok(lines.every((l) => l.startsWith('ok ')), result.stdout);
+    assert.ok(
+      lines.every((l) => l.startsWith('ok ')),
+      result.stdout,
+    );
   });
 });

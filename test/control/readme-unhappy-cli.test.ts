@@ -40,7 +40,10 @@ describe('README: Testing the unhappy paths', () => {
   };
   function assertAllQueued(state: ControlStatus): void {
     assert.equal(state.clock.now.slice(0, 4), '2030');
-    assert.deepEqual(state.faults.map((f) => f.endpoint), ['token', 'token', 'userinfo', 'jwks', 'discovery']);
+    assert.deepEqual(
+      state.faults.map((f) => f.endpoint),
+      ['token', 'token', 'userinfo', 'jwks', 'discovery'],
+    );
     assert.deepEqual(state.misbehaviours, [{ name: 'id_token.wrong_issuer', remaining: 1 }]);
     assert.deepEqual(state.logins, [{ user: 'bob', claims: { acr: 'urn:mfa' } }]);
   }
@@ -56,7 +59,9 @@ describe('README: Testing the unhappy paths', () => {
     assert.equal(lines.length, 12);
     const run = promisify(execFile);
     for (const line of lines) {
-      const { stdout } = await run('bash', ['-c', line], { env: { PATH: process.env.PATH, CONTROL: ready.controlUrl as string, CONTROL_TOKEN: ready.controlToken as string } });
+      const { stdout } = await run('bash', ['-c', line], {
+        env: { PATH: process.env.PATH, CONTROL: ready.controlUrl as string, CONTROL_TOKEN: ready.controlToken as string },
+      });
       if (line.includes('/status"')) assertAllQueued(JSON.parse(stdout) as ControlStatus);
     }
     const after = await status();
@@ -79,7 +84,13 @@ describe('README: Testing the unhappy paths', () => {
   });
 
   it('the table lists every misbehaviour with what it does and the test it mirrors', () => {
-    const rows = section.split('\n').filter((l) => l.startsWith('| `')).map((l) => l.split(' | ').map((cell) => cell.replace(/^\| /, '').trim()));
-    assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), Object.entries(MISBEHAVIOURS).map(([name, m]) => [`\`${name}\``, m.does, m.mirrors]));
+    const rows = section
+      .split('\n')
+      .filter((l) => l.startsWith('| `'))
+      .map((l) => l.split(' | ').map((cell) => cell.replace(/^\| /, '').trim()));
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1], r[2]]),
+      Object.entries(MISBEHAVIOURS).map(([name, m]) => [`\`${name}\``, m.does, m.mirrors]),
+    );
   });
 });

@@ -11,17 +11,23 @@ describe('my app when the authorization server misbehaves', () => {
 
   const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
   const userinfo = async (accessToken: string) => (await fetch(`${mock.url}/oauth/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
-  const token = (body: object) => fetch(`${mock.url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_id: 'client_123', client_secret: 'client_123-secret-change-me', ...body }),
-  });
+  const token = (body: object) =>
+    fetch(`${mock.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: 'client_123', client_secret: 'client_123-secret-change-me', ...body }),
+    });
   // The code flow, logged in as whoever mock.nextLogin names (no user token needed then).
   async function login(user: string, claims?: Record<string, unknown>) {
     mock.nextLogin({ user, ...(claims ? { claims } : {}) });
     const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
     const query = new URLSearchParams({
-      response_type: 'code', client_id: 'client_123', redirect_uri: 'https://client.example.com/callback', scope: 'openid profile',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: 'client_123',
+      redirect_uri: 'https://client.example.com/callback',
+      scope: 'openid profile',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
     });
     const res = await fetch(`${mock.url}/oauth/authorize?${query}`, { redirect: 'manual' });
     const code = new URL(res.headers.get('location') ?? '').searchParams.get('code');

@@ -17,7 +17,8 @@ async function unwrapSpec(res: Response): Promise<Response> {
     return new Response(text, { status: res.status, headers: res.headers });
   }
   const envelope = body as { success?: boolean; data?: unknown; error?: { code: string; message: string } };
-  if (typeof envelope !== 'object' || envelope === null || typeof envelope.success !== 'boolean') return new Response(text, { status: res.status, headers: res.headers });
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.success !== 'boolean')
+    return new Response(text, { status: res.status, headers: res.headers });
   const flat = envelope.success ? envelope.data : { error: envelope.error?.code, error_description: envelope.error?.message };
   return new Response(JSON.stringify(flat), { status: res.status, headers: res.headers });
 }
@@ -49,11 +50,19 @@ export async function rpCodeFlow(mock: OAuthMock, config: client.Configuration, 
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: SEED.redirectUri, scope: 'openid profile email', nonce, state,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    redirect_uri: SEED.redirectUri,
+    scope: 'openid profile email',
+    nonce,
+    state,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
   });
   const userToken = await mock.mintToken({ user });
   const res = await fetch(url, { headers: { authorization: `Bearer ${userToken}` }, redirect: 'manual' });
   assert.equal(res.status, 302, await res.text());
-  return client.authorizationCodeGrant(config, new URL(res.headers.get('location') as string), { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state });
+  return client.authorizationCodeGrant(config, new URL(res.headers.get('location') as string), {
+    pkceCodeVerifier: verifier,
+    expectedNonce: nonce,
+    expectedState: state,
+  });
 }

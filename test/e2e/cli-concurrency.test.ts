@@ -11,12 +11,14 @@ import { cliDirs, spawnCli, startServerProcess, type ServerProcess } from '../he
 async function pool<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array<T>(count);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < count) {
-      const i = next++;
-      results[i] = await task(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
   return results;
 }
 
@@ -47,8 +49,16 @@ describe('oauth-mock CLI and server writing one store at once (built binary)', f
       assert.equal(auth.status, 302);
       const code = new URL(auth.headers.get('location') as string).searchParams.get('code');
       const res = await fetch(`${url}/oauth/token`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret }),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: SEED.redirectUri,
+          code_verifier: SEED.verifier,
+          client_id: SEED.clientId,
+          client_secret: SEED.secret,
+        }),
       });
       assert.equal(res.status, 200);
       return ((await res.json()) as { data: { refresh_token: string } }).data.refresh_token;
@@ -58,7 +68,10 @@ describe('oauth-mock CLI and server writing one store at once (built binary)', f
 
     // The server sees the last user the CLI added on its next request.
     const lastToken = await spawnCli(['tokens', 'mint', '--user', 'qa-49', '--db', db], { cwd });
-    const auth = await fetch(`${url}/oauth/authorize?${authorizeQuery()}`, { headers: { Authorization: `Bearer ${lastToken.stdout.trim()}` }, redirect: 'manual' });
+    const auth = await fetch(`${url}/oauth/authorize?${authorizeQuery()}`, {
+      headers: { Authorization: `Bearer ${lastToken.stdout.trim()}` },
+      redirect: 'manual',
+    });
     assert.equal(auth.status, 302);
 
     assert.equal(await server.stop(), 0);

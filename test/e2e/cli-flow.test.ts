@@ -33,7 +33,15 @@ describe('oauth-mock CLI beside a running server (built binary)', function () {
     assert.match(secret, /^[\w-]{43}$/);
     const userToken = await cli('tokens', 'mint', '--user', 'carol');
 
-    const query = new URLSearchParams({ response_type: 'code', client_id: 'web', redirect_uri: REDIRECT, scope: 'openid profile email', state: 's1', code_challenge: CHALLENGE, code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'web',
+      redirect_uri: REDIRECT,
+      scope: 'openid profile email',
+      state: 's1',
+      code_challenge: CHALLENGE,
+      code_challenge_method: 'S256',
+    });
     const auth = await fetch(`${server.url}/oauth/authorize?${query.toString()}`, { headers: { Authorization: `Bearer ${userToken}` }, redirect: 'manual' });
     assert.equal(auth.status, 302);
     const location = new URL(auth.headers.get('location') as string);
@@ -43,11 +51,22 @@ describe('oauth-mock CLI beside a running server (built binary)', function () {
     assert.ok(code);
 
     const token = await fetch(`${server.url}/oauth/token`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER, client_id: 'web', client_secret: secret }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT,
+        code_verifier: VERIFIER,
+        client_id: 'web',
+        client_secret: secret,
+      }),
     });
     assert.equal(token.status, 200);
-    const body = (await token.json()) as { success: boolean; data: { access_token: string; refresh_token: string; id_token: string; scope: string; token_type: string } };
+    const body = (await token.json()) as {
+      success: boolean;
+      data: { access_token: string; refresh_token: string; id_token: string; scope: string; token_type: string };
+    };
     assert.equal(body.success, true);
     assert.deepEqual([body.data.token_type, body.data.scope], ['Bearer', 'openid profile email']);
     assert.ok(body.data.refresh_token && body.data.id_token);

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import { cliDirs, startServerProcess, type ServerProcess } from '../helpers/run-cli.js';
 
 const QUERY = new URLSearchParams({
-  response_type: 'code', client_id: 'client_123', redirect_uri: 'http://localhost:3000/callback', scope: 'openid', state: 's', login_hint: 'bob',
+  response_type: 'code',
+  client_id: 'client_123',
+  redirect_uri: 'http://localhost:3000/callback',
+  scope: 'openid',
+  state: 's',
+  login_hint: 'bob',
 }).toString();
 
 describe('oauth-mock start --profile oidc --login (built binary)', function () {
@@ -26,7 +31,10 @@ describe('oauth-mock start --profile oidc --login (built binary)', function () {
     assert.match(await res.text(), /<button type="submit" class="user" name="user" value="bob" data-user="bob" autofocus>/);
   });
 
-  for (const [name, args, env] of [['--login auto', ['--login', 'auto'], {}], ['OAUTH_MOCK_LOGIN=auto', [], { OAUTH_MOCK_LOGIN: 'auto' }]] as const) {
+  for (const [name, args, env] of [
+    ['--login auto', ['--login', 'auto'], {}],
+    ['OAUTH_MOCK_LOGIN=auto', [], { OAUTH_MOCK_LOGIN: 'auto' }],
+  ] as const) {
     it(`${name} signs in the login_hint user at once, with a session cookie`, async () => {
       server = await startServerProcess(['--profile', 'oidc', '--in-memory', '--quiet', ...args], { cwd: dirs.make(), env });
       const res = await fetch(`${server.url}/oauth/authorize?${QUERY}`, { redirect: 'manual' });

@@ -21,12 +21,20 @@ interface Family {
   inFlight: boolean;
 }
 
-async function postToken(url: string, body: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }> {
+async function postToken(
+  url: string,
+  body: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, string> }> {
   const res = await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: Object.fromEntries(res.headers) };
 }
 
-const refreshBody = (refreshToken: string) => ({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: SEED.clientId, client_secret: SEED.secret });
+const refreshBody = (refreshToken: string) => ({
+  grant_type: 'refresh_token',
+  refresh_token: refreshToken,
+  client_id: SEED.clientId,
+  client_secret: SEED.secret,
+});
 
 /** One client: authorize + token, then a refresh, over and over until the server dies. */
 async function clientLoop(url: string, userToken: string, families: Family[]): Promise<void> {
@@ -37,7 +45,12 @@ async function clientLoop(url: string, userToken: string, families: Family[]): P
       assert.equal(auth.status, 302);
       const code = new URL(auth.headers.get('location') ?? '').searchParams.get('code') ?? '';
       const issued = await postToken(url, {
-        grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: SEED.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: SEED.clientId,
+        client_secret: SEED.secret,
       });
       assert.equal(issued.status, 200, JSON.stringify(issued.body));
       family = { refreshToken: (issued.body.data as { refresh_token: string }).refresh_token, inFlight: false };

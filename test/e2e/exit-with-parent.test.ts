@@ -73,9 +73,15 @@ describe('start --exit-with-parent (the built binary under a real parent)', func
   function startUnderParent(args: string[], env: Record<string, string>, detach = false): { parent: ChildProcess; readyFile: string } {
     const dir = dirs.make();
     const readyFile = join(dir, 'ready.json');
-    const parent = spawn(process.execPath, ['-e', PARENT, BIN, detach ? 'detach' : 'stay', '--port', '0', '--in-memory', '--quiet', '--ready-file', readyFile, ...args], {
-      cwd: dir, stdio: 'ignore', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
-    });
+    const parent = spawn(
+      process.execPath,
+      ['-e', PARENT, BIN, detach ? 'detach' : 'stay', '--port', '0', '--in-memory', '--quiet', '--ready-file', readyFile, ...args],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+      },
+    );
     parents.push(parent);
     return { parent, readyFile };
   }

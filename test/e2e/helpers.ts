@@ -36,7 +36,8 @@ export function spawnBin(args: string[], opts: { cwd: string; env?: Record<strin
   child.stderr?.on('data', (chunk: Buffer) => ((err += chunk.toString()), poke()));
   const exited = new Promise<number | string>((resolve) => child.once('close', (code, signal) => resolve(code ?? `signal:${signal}`)));
   return {
-    child, exited,
+    child,
+    exited,
     stdout: () => out,
     stderr: () => err,
     waitFor(pattern) {
@@ -81,4 +82,3 @@ export function portOpen(port: number): Promise<boolean> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-

@@ -77,13 +77,19 @@ describe('oauth-mock start --https (the built binary)', function () {
     assert.equal(await discoveryStatus(ready.url, ready.ca), 200);
 
     // What the banner says works: Node with NODE_EXTRA_CA_CERTS, curl with --cacert.
-    const node = await run(process.execPath, ['-e', `fetch(process.argv[1]).then(async (r) => console.log(r.status, (await r.json()).issuer))`, `${ready.url}/.well-known/openid-configuration`], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
-    });
+    const node = await run(
+      process.execPath,
+      ['-e', `fetch(process.argv[1]).then(async (r) => console.log(r.status, (await r.json()).issuer))`, `${ready.url}/.well-known/openid-configuration`],
+      {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },
+      },
+    );
     assert.equal(node.stdout, `200 ${ready.issuer}\n`);
     const curl = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', caPath, `${ready.url}/.well-known/openid-configuration`]);
     assert.equal(curl.stdout, '200');
-    const untrusted = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${ready.url}/.well-known/openid-configuration`]).catch((error: { code: number }) => error.code);
+    const untrusted = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', `${ready.url}/.well-known/openid-configuration`]).catch(
+      (error: { code: number }) => error.code,
+    );
     assert.equal(untrusted, 60); // curl: peer certificate cannot be authenticated with known CA certificates
 
     // `oauth-mock tls ca` names the same CA.
@@ -162,9 +168,17 @@ describe('oauth-mock start --https (the built binary)', function () {
     });
 
     const refused: Array<[string, string[], RegExp]> = [
-      ['a mismatched pair', ['--cert', 'cert.pem', '--key', 'other-key.pem'], /^error: --key .*other-key\.pem does not belong to the certificate in --cert .*cert\.pem \(mismatched pair\)\n$/],
+      [
+        'a mismatched pair',
+        ['--cert', 'cert.pem', '--key', 'other-key.pem'],
+        /^error: --key .*other-key\.pem does not belong to the certificate in --cert .*cert\.pem \(mismatched pair\)\n$/,
+      ],
       ['an unreadable certificate', ['--cert', 'missing.pem', '--key', 'key.pem'], /^error: cannot read the --cert file .*missing\.pem: no such file\n$/],
-      ['--cert without --key', ['--cert', 'cert.pem'], /^error: --cert and --key go together: give both files \(or neither, and --https makes a certificate\)\n$/],
+      [
+        '--cert without --key',
+        ['--cert', 'cert.pem'],
+        /^error: --cert and --key go together: give both files \(or neither, and --https makes a certificate\)\n$/,
+      ],
     ];
     for (const [name, args, message] of refused) {
       it(`refuses ${name}: one line, exit 2, nothing started or written`, async () => {

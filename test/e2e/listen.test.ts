@@ -44,7 +44,10 @@ describe('listen() while start-up waits for the store lock', () => {
       released = true;
       const server = await starting;
       // Recorded as a live server, so terminal-minted tokens carry its issuer.
-      assert.deepEqual(store.read().meta.servers?.map((s) => s.issuer), [`http://127.0.0.1:${port}`]);
+      assert.deepEqual(
+        store.read().meta.servers?.map((s) => s.issuer),
+        [`http://127.0.0.1:${port}`],
+      );
       await server.close();
     } finally {
       if (!released) await release();

@@ -31,7 +31,11 @@ function canDropPrivileges(): string | undefined {
 function tempDirReachable(dir: string): string | undefined {
   if (!isRoot) return undefined;
   try {
-    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', 'require("node:fs").readdirSync(process.argv[1])', dir], { stdio: 'pipe' });
+    execFileSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', 'require("node:fs").readdirSync(process.argv[1])', dir],
+      { stdio: 'pipe' },
+    );
     return undefined;
   } catch {
     return `the user nobody cannot reach ${dir}; point TMPDIR at a world-readable directory to run them`;
@@ -68,7 +72,10 @@ describe('store permissions and start-up system errors (the built binary)', func
     const db = join(locked, 'db.json');
     const run = spawnBin(['users', 'list', '--db', db], { cwd: dir, prefix: UNPRIVILEGED });
     assert.equal(await run.exited, 1);
-    assert.equal(run.stderr(), `error: the store ${db} is read-only for this user: no permission to write ${db}.lock (EACCES); run as the user who owns it, make it writable, or use another --db (or --in-memory)\n`);
+    assert.equal(
+      run.stderr(),
+      `error: the store ${db} is read-only for this user: no permission to write ${db}.lock (EACCES); run as the user who owns it, make it writable, or use another --db (or --in-memory)\n`,
+    );
   });
 
   it('a store owned by another user can be listed and minted from; a write says it is read-only', async () => {
@@ -79,7 +86,10 @@ describe('store permissions and start-up system errors (the built binary)', func
     assert.equal(await seeded.exited, 0);
     const list = spawnBin(['users', 'list', '--db', db, '--json'], { cwd: dir, prefix: UNPRIVILEGED });
     assert.equal(await list.exited, 0, list.stderr());
-    assert.deepEqual((JSON.parse(list.stdout()) as Array<{ id: string }>).map((u) => u.id), ['alice', 'bob']);
+    assert.deepEqual(
+      (JSON.parse(list.stdout()) as Array<{ id: string }>).map((u) => u.id),
+      ['alice', 'bob'],
+    );
     const mint = spawnBin(['tokens', 'mint', '--user', 'bob', '--db', db], { cwd: dir, prefix: UNPRIVILEGED });
     assert.equal(await mint.exited, 0, mint.stderr());
     assert.match(mint.stdout(), /^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
@@ -96,7 +106,10 @@ describe('store permissions and start-up system errors (the built binary)', func
     if (Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')) <= 80) this.skip();
     const run = spawnBin(['start', '--port', '80', '--in-memory'], { cwd: sharedDir(), prefix: UNPRIVILEGED });
     assert.equal(await run.exited, 1);
-    assert.equal(run.stderr(), 'error: no permission to listen on port 80 of 127.0.0.1 (ports below 1024 need root); pass --port 9400, or --port 0 for a free one\n');
+    assert.equal(
+      run.stderr(),
+      'error: no permission to listen on port 80 of 127.0.0.1 (ports below 1024 need root); pass --port 9400, or --port 0 for a free one\n',
+    );
   });
 });
 
@@ -110,7 +123,10 @@ describe('start-up system errors (the built binary)', () => {
   it('--host that does not resolve names the host and the fix', async () => {
     const run = spawnBin(['start', '--port', '0', '--in-memory', '--host', '999.1.1.1'], { cwd: dirs.make() });
     assert.equal(await run.exited, 1);
-    assert.match(run.stderr(), /^error: --host 999\.1\.1\.1 is neither an IP address nor a name this machine resolves \((ENOTFOUND|EAI_AGAIN|EAI_FAIL)\); use 127\.0\.0\.1, ::1 or 0\.0\.0\.0\n$/);
+    assert.match(
+      run.stderr(),
+      /^error: --host 999\.1\.1\.1 is neither an IP address nor a name this machine resolves \((ENOTFOUND|EAI_AGAIN|EAI_FAIL)\); use 127\.0\.0\.1, ::1 or 0\.0\.0\.0\n$/,
+    );
   });
 
   it('--db naming a directory says to give a file inside it', async () => {

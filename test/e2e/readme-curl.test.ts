@@ -63,7 +63,8 @@ describe("README: the seed's example flow with curl", () => {
 
     const authorizeUrl = fromReadme(/'(http:\/\/127\.0\.0\.1:9400\/oauth\/authorize\?[^']+)'/, 'the authorize URL');
     const authorized = await fetch(authorizeUrl.replace(README_ORIGIN, server.url), {
-      headers: { Authorization: `Bearer ${userToken}` }, redirect: 'manual',
+      headers: { Authorization: `Bearer ${userToken}` },
+      redirect: 'manual',
     });
     assert.equal(authorized.status, 302);
     const location = new URL(authorized.headers.get('location') ?? '');

@@ -49,7 +49,11 @@ describe('README "HTTPS"', function () {
     mkdirSync(binDir);
     writeFileSync(join(binDir, 'oauth-mock'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
     chmodSync(join(binDir, 'oauth-mock'), 0o755);
-    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OAUTH_MOCK_'))), PATH: `${binDir}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
+    const env = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OAUTH_MOCK_'))),
+      PATH: `${binDir}:${process.env.PATH ?? ''}`,
+      NO_COLOR: '1',
+    };
 
     const argv = (start as string).replace(/&.*$/, '').trim().split(/\s+/).slice(1);
     const child = spawn(process.execPath, [BIN, ...argv], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,7 +70,9 @@ describe('README "HTTPS"', function () {
     assert.equal(ready.url, `https://127.0.0.1:${port}`);
 
     const out = await new Promise<string>((resolve, reject) => {
-      execFile('bash', ['-euo', 'pipefail', '-c', clients.join('\n')], { cwd, env }, (error, text, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text)));
+      execFile('bash', ['-euo', 'pipefail', '-c', clients.join('\n')], { cwd, env }, (error, text, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(text),
+      );
     });
     // curl prints the document without a newline; node and python each print a status line.
     const match = /^(\{[\s\S]*\})(\d{3})\n(\d{3})\n$/.exec(out);

@@ -38,16 +38,23 @@ describe('README "Running replicas"', function () {
   const dirs = cliDirs();
   const children: ChildProcess[] = [];
   after(async () => {
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    })));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGKILL');
+          }),
+      ),
+    );
     dirs.cleanup();
   });
 
   it('every line runs, and a code flow through HAProxy is served by all three replicas from one state', async () => {
-    const lines = block('## Running replicas', 'sh').split('\n').filter((l) => l.trim() !== '');
+    const lines = block('## Running replicas', 'sh')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     assert.equal(lines.length, 6);
     const cwd = dirs.make();
     // The README's ports, each swapped for a free one.
@@ -73,7 +80,10 @@ describe('README "Running replicas"', function () {
       if (argv[0] === 'redis-server') await spawnLogged('redis-server', argv.slice(1), 'Ready to accept connections');
       else if (argv[0] === 'haproxy') {
         await spawnLogged('haproxy', argv.slice(1), '');
-        await until('HAProxy to answer', async () => (await fetch(`http://127.0.0.1:${ports.get('8080')}/.well-known/openid-configuration`).catch(() => undefined))?.status === 200);
+        await until(
+          'HAProxy to answer',
+          async () => (await fetch(`http://127.0.0.1:${ports.get('8080')}/.well-known/openid-configuration`).catch(() => undefined))?.status === 200,
+        );
       } else if (argv[1] === 'start') {
         replicaLogs.push(logs.length);
         await spawnLogged(process.execPath, [BIN, ...argv.slice(1)], '"event":"ready"');
@@ -93,15 +103,24 @@ describe('README "Running replicas"', function () {
     const doc = (await (await fetch(`${lb}/.well-known/openid-configuration`)).json()) as { issuer: string };
     assert.equal(doc.issuer, 'https://auth.test.example');
     const post = async (path: string, body: Record<string, string>) => {
-      const res = await fetch(`${lb}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, client_id: SEED.clientId, client_secret: SEED.secret }) });
+      const res = await fetch(`${lb}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...body, client_id: SEED.clientId, client_secret: SEED.secret }),
+      });
       return { status: res.status, body: (await res.json()) as { data?: Record<string, string>; error?: { code: string } } };
     };
     let refreshToken = '';
     let accessToken = '';
     for (let i = 0; i < 2; i++) {
       const query = new URLSearchParams({
-        response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid', state: 's',
-        code_challenge: SEED.challenge, code_challenge_method: 'S256',
+        response_type: 'code',
+        client_id: SEED.clientId,
+        redirect_uri: SEED.redirectUri,
+        scope: 'openid',
+        state: 's',
+        code_challenge: SEED.challenge,
+        code_challenge_method: 'S256',
       });
       const authz = await fetch(`${lb}/oauth/authorize?${query}`, { headers: { authorization: `Bearer ${token.stdout.trim()}` }, redirect: 'manual' });
       assert.equal(authz.status, 302);

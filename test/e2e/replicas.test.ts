@@ -27,21 +27,27 @@ interface Answer {
 function call(base: string, path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<Answer> {
   return new Promise((resolve) => {
     const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
-    const req = request(`${base}${path}`, {
-      method: init.method ?? 'GET',
-      agent: false,
-      timeout: 10_000,
-      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(payload ? { 'content-type': 'application/json' } : {}) },
-    }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({
-        status: res.statusCode ?? 0,
-        body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {},
-        headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
-      }));
-      res.on('error', () => resolve({ status: 0, body: {}, headers: new Headers() }));
-    });
+    const req = request(
+      `${base}${path}`,
+      {
+        method: init.method ?? 'GET',
+        agent: false,
+        timeout: 10_000,
+        headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {},
+            headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
+          }),
+        );
+        res.on('error', () => resolve({ status: 0, body: {}, headers: new Headers() }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: error.code === 'ECONNREFUSED' ? -1 : 0, body: {}, headers: new Headers() }));
     req.end(payload);
@@ -78,8 +84,13 @@ describe('three replicas on one Redis', function () {
 
   const authorize = async (base: string, token = userToken): Promise<Answer> => {
     const query = new URLSearchParams({
-      response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile email', state: 's',
-      code_challenge: SEED.challenge, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: SEED.clientId,
+      redirect_uri: SEED.redirectUri,
+      scope: 'openid profile email',
+      state: 's',
+      code_challenge: SEED.challenge,
+      code_challenge_method: 'S256',
     });
     return call(base, `/oauth/authorize?${query}`, { token });
   };
@@ -88,7 +99,10 @@ describe('three replicas on one Redis', function () {
     return new URL(a.headers.get('location') as string).searchParams.get('code') as string;
   };
   const redeem = (base: string, code: string): Promise<Answer> =>
-    call(base, '/oauth/token', { method: 'POST', body: { grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...CLIENT } });
+    call(base, '/oauth/token', {
+      method: 'POST',
+      body: { grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...CLIENT },
+    });
   const refresh = (base: string, refreshToken: string): Promise<Answer> =>
     call(base, '/oauth/token', { method: 'POST', body: { grant_type: 'refresh_token', refresh_token: refreshToken, ...CLIENT } });
   const userinfo = (base: string, accessToken: string): Promise<Answer> => call(base, '/oauth/userinfo', { token: accessToken });
@@ -107,7 +121,10 @@ describe('three replicas on one Redis', function () {
     assert.deepEqual(kids[1], kids[0]);
     assert.deepEqual(kids[2], kids[0]);
     const listed = await runCli(['users', 'list', '--json', ...storeFlags()], { cwd });
-    assert.deepEqual((JSON.parse(listed.stdout) as Array<{ id: string }>).map((u) => u.id), ['alice', 'bob']);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as Array<{ id: string }>).map((u) => u.id),
+      ['alice', 'bob'],
+    );
   });
 
   it('round robin: authorize on A, token on B, refresh on C, userinfo on A, revoke on B, then userinfo on C is 401', async () => {
@@ -320,7 +337,10 @@ describe('three replicas on one Redis', function () {
 
   it('a replica whose Redis is unreachable at start exits 1 with one line', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--issuer', ISSUER, '--store', `redis://127.0.0.1:${port}/0`], { cwd, env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--issuer', ISSUER, '--store', `redis://127.0.0.1:${port}/0`], {
+      cwd,
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+    });
     let stderr = '';
     let stdout = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -328,6 +348,9 @@ describe('three replicas on one Redis', function () {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 1);
     assert.equal(stdout, '');
-    assert.equal(stderr, `error: cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}); start it, or point --store (or OAUTH_MOCK_STORE) at a running one\n`);
+    assert.equal(
+      stderr,
+      `error: cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}); start it, or point --store (or OAUTH_MOCK_STORE) at a running one\n`,
+    );
   });
 });

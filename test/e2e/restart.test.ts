@@ -76,7 +76,8 @@ describe('restart with a file store', () => {
       assert.ok(alice);
       const userToken = first.server.app.appContext.tokens.mintUser(data, alice, { ttl: 600 }).token;
       const auth = await fetch(`${first.server.url}/oauth/authorize?${authorizeQuery()}`, {
-        headers: { authorization: `Bearer ${userToken}` }, redirect: 'manual',
+        headers: { authorization: `Bearer ${userToken}` },
+        redirect: 'manual',
       });
       await auth.body?.cancel();
       assert.equal(auth.status, 302);
@@ -85,10 +86,19 @@ describe('restart with a file store', () => {
       assert.equal(location.searchParams.get('iss'), ISSUER);
       const code = location.searchParams.get('code') as string;
 
-      const issued = await postJson(first.server, '/oauth/token', {
-        grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
-        client_id: SEED.clientId, client_secret: SEED.secret,
-      }, 'token');
+      const issued = await postJson(
+        first.server,
+        '/oauth/token',
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: SEED.redirectUri,
+          code_verifier: SEED.verifier,
+          client_id: SEED.clientId,
+          client_secret: SEED.secret,
+        },
+        'token',
+      );
       assert.equal(issued.status, 200);
       const tokens = issued.body.data as Record<string, string>;
       assert.equal((await getUserinfo(first.server, tokens.access_token as string)).status, 200);
@@ -103,18 +113,34 @@ describe('restart with a file store', () => {
       assert.equal(info.status, 200);
       assert.equal((info.body.data as Record<string, unknown>).sub, 'alice');
 
-      const refreshed = await postJson(second.server, '/oauth/token', {
-        grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret,
-      }, 'token');
+      const refreshed = await postJson(
+        second.server,
+        '/oauth/token',
+        {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token,
+          client_id: SEED.clientId,
+          client_secret: SEED.secret,
+        },
+        'token',
+      );
       assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
       const next = refreshed.body.data as Record<string, string>;
       assert.notEqual(next.refresh_token, tokens.refresh_token);
       assert.equal((await getUserinfo(second.server, next.access_token as string)).status, 200);
 
       // Rotation state survived too: the pre-restart refresh token is now spent.
-      const reused = await postJson(second.server, '/oauth/token', {
-        grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: SEED.clientId, client_secret: SEED.secret,
-      }, 'token');
+      const reused = await postJson(
+        second.server,
+        '/oauth/token',
+        {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token,
+          client_id: SEED.clientId,
+          client_secret: SEED.secret,
+        },
+        'token',
+      );
       assert.equal(reused.status, 400);
       assert.equal((reused.body.error as Record<string, unknown>).code, 'invalid_grant');
     });

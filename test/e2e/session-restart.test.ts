@@ -10,8 +10,13 @@ import { tempDirs } from '../helpers/temp-dirs.js';
 
 const ISSUER = 'http://oauth-mock.session-restart.test';
 const QUERY = new URLSearchParams({
-  response_type: 'code', client_id: 'client_123', redirect_uri: 'http://localhost:3000/callback', scope: 'openid', state: 's',
-  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+  response_type: 'code',
+  client_id: 'client_123',
+  redirect_uri: 'http://localhost:3000/callback',
+  scope: 'openid',
+  state: 's',
+  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+  code_challenge_method: 'S256',
 }).toString();
 
 const hidden = (html: string, name: string) =>
@@ -48,7 +53,9 @@ describe('oidc sessions across a restart (file store)', () => {
     const csrf = /oauth_mock_csrf=([\w-]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? '';
     const html = await page.text();
     const login = await fetch(`${server.url}/oauth/login`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `oauth_mock_csrf=${csrf}` },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `oauth_mock_csrf=${csrf}` },
       body: new URLSearchParams({ csrf: hidden(html, 'csrf'), authorization_request: hidden(html, 'authorization_request'), user: 'bob' }).toString(),
     });
     assert.equal(login.status, 303);
@@ -66,7 +73,9 @@ describe('oidc sessions across a restart (file store)', () => {
     const confirm = await out.text();
     const csrf2 = /oauth_mock_csrf=([\w-]+)/.exec(out.headers.get('set-cookie') ?? '')?.[1] ?? '';
     const done = await fetch(`${server.url}/oauth/logout`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie}; oauth_mock_csrf=${csrf2}` },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie}; oauth_mock_csrf=${csrf2}` },
       body: new URLSearchParams({ csrf: hidden(confirm, 'csrf'), client_id: 'client_123', confirm: 'yes' }).toString(),
     });
     assert.equal(done.status, 200);

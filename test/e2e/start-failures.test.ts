@@ -60,7 +60,13 @@ describe('oauth-mock start: failures and signals (the built binary)', () => {
       await run.waitFor(/stopping…/);
       run.child.kill('SIGINT');
       assert.equal(await run.exited, 130);
-      assert.equal(await fetch(url).then(() => 'answered', () => 'closed'), 'closed');
+      assert.equal(
+        await fetch(url).then(
+          () => 'answered',
+          () => 'closed',
+        ),
+        'closed',
+      );
     } finally {
       await release();
     }

@@ -57,7 +57,10 @@ describe('oauth-mock start (the built binary)', function () {
   it('seeds a new store from --fixtures, keeps it across restarts, reseeds it with --reset; stops on SIGINT', async () => {
     mkdirSync(join(dir, 'mine'));
     writeFileSync(join(dir, 'mine', 'users.json'), JSON.stringify([{ id: 'zoe', name: 'Zoe' }]));
-    writeFileSync(join(dir, 'mine', 'clients.json'), JSON.stringify([{ id: 'app', public: true, redirect_uris: ['http://localhost:3000/cb'], scopes: ['openid'] }]));
+    writeFileSync(
+      join(dir, 'mine', 'clients.json'),
+      JSON.stringify([{ id: 'app', public: true, redirect_uris: ['http://localhost:3000/cb'], scopes: ['openid'] }]),
+    );
     const seeded = await startBinary(['--fixtures', 'mine'], dir);
     assert.match(seeded.stderr(), /users +zoe\n/);
     assert.match(seeded.stderr(), /clients +app\n/);

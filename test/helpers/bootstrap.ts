@@ -44,8 +44,14 @@ export interface Harness {
 export function authorizeQuery(overrides: Record<string, string | string[] | undefined> = {}): string {
   const params = new URLSearchParams();
   const merged: Record<string, string | string[] | undefined> = {
-    response_type: 'code', client_id: SEED.clientId, redirect_uri: SEED.redirectUri, scope: 'openid profile email',
-    state: 'xyz123', code_challenge: SEED.challenge, code_challenge_method: 'S256', ...overrides,
+    response_type: 'code',
+    client_id: SEED.clientId,
+    redirect_uri: SEED.redirectUri,
+    scope: 'openid profile email',
+    state: 'xyz123',
+    code_challenge: SEED.challenge,
+    code_challenge_method: 'S256',
+    ...overrides,
   };
   for (const [k, v] of Object.entries(merged)) {
     if (v === undefined) continue;
@@ -81,8 +87,12 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
   const tokens: Harness['tokens'] = async (query = {}) => {
     const c = await code(query);
     const res = await agent.post(app.appContext.paths.token).send({
-      grant_type: 'authorization_code', code: c, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
-      client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code: c,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     if (res.status !== 200) throw new Error(`token answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.data as Record<string, string>;

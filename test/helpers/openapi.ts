@@ -27,9 +27,7 @@ export const SPEC_URL = new URL('../../openapi/openapi.json', import.meta.url);
 export const OIDC_SPEC_URL = new URL('../../openapi/openapi-oidc.json', import.meta.url);
 /** The `$id` the document is registered under in Ajv; response schemas are `$ref`s into it. */
 export const SPEC_ID = 'https://oauth-mock.test/openapi.json';
-const OPENAPI_ROOT_FIELDS = [
-  'openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs',
-];
+const OPENAPI_ROOT_FIELDS = ['openapi', 'info', 'jsonSchemaDialect', 'servers', 'paths', 'webhooks', 'components', 'security', 'tags', 'externalDocs'];
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 // ajv and ajv-formats are CommonJS. Under Node's ESM loader (tsx) a default import is
@@ -190,14 +188,7 @@ function lowerCaseHeaders(headers: ResponseHeaders): Map<string, string[]> {
   return out;
 }
 
-function checkHeaders(
-  v: Validator,
-  label: string,
-  responsePointer: string,
-  response: Json,
-  status: number,
-  headers: ResponseHeaders | undefined,
-): void {
+function checkHeaders(v: Validator, label: string, responsePointer: string, response: Json, status: number, headers: ResponseHeaders | undefined): void {
   const documented = (response.headers ?? {}) as Json;
   if (status >= 300 && status < 400 && headers === undefined) {
     fail(`${label}: a ${status} response is checked by its headers; pass them (Location is required)`, headers);
@@ -215,10 +206,7 @@ function checkHeaders(
     const validate = compileAt(v, `${pointer}/schema`);
     for (const value of values) {
       if (!validate(value)) {
-        fail(
-          `${label}: header ${name} does not match the spec\n${formatErrors(validate.errors, name)}\nvalue: ${show(value)}`,
-          value,
-        );
+        fail(`${label}: header ${name} does not match the spec\n${formatErrors(validate.errors, name)}\nvalue: ${show(value)}`, value);
       }
     }
   }
@@ -239,10 +227,7 @@ export function assertMatchesSpec(operationId: string, status: number, body: unk
   const responses = op.operation.responses ?? {};
   const key = [String(status), `${String(status).charAt(0)}XX`, 'default'].find((k) => Object.hasOwn(responses, k));
   if (key === undefined) {
-    fail(
-      `${label}: status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})\nbody: ${show(body)}`,
-      body,
-    );
+    fail(`${label}: status ${status} is not documented (documented: ${Object.keys(responses).join(', ')})\nbody: ${show(body)}`, body);
   }
   const { pointer: responsePointer, value: response } = deref(v.doc, `${op.pointer}${toPointer(['responses', key])}`);
 

@@ -52,10 +52,28 @@ export async function startRedis(): Promise<TestRedis> {
     });
 
   const start = async (): Promise<void> => {
-    const proc = spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'no', '--loglevel', 'warning',
-    ], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--protected-mode',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     child = proc;
     exited = new Promise((resolve) => proc.once('exit', () => resolve()));
     // Bounded: up to ~10 s for it to answer PING (it may be loading its AOF).

@@ -81,12 +81,16 @@ export function startServerProcess(args: string[], opts: { cwd: string; env?: Re
     let done = false;
     const check = () => {
       if (done) return;
-      const ready = stdout.split('\n').map(readyUrl).find((u) => u !== undefined);
+      const ready = stdout
+        .split('\n')
+        .map(readyUrl)
+        .find((u) => u !== undefined);
       const url = ready ?? /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
       if (url === undefined) return;
       done = true;
       resolve({
-        url, child,
+        url,
+        child,
         output: () => ({ stdout, stderr }),
         stop: () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

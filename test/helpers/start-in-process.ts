@@ -22,7 +22,12 @@ export function startInProcess(argv: string[], cwd: string): StartedInProcess {
       if (stdout.includes('\n') && line) onLine(line);
     },
     stderr: (text) => void (stderr += text),
-    env: {}, cwd, color: false, interactive: false, stopSignal: stopper.signal, pid: process.pid,
+    env: {},
+    cwd,
+    color: false,
+    interactive: false,
+    stopSignal: stopper.signal,
+    pid: process.pid,
   });
   return {
     ready: Promise.race([ready, exited.then((code) => Promise.reject(new Error(`exited ${code}: ${stderr}`)))]),

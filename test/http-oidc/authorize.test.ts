@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { digestKey } from '../../src/core/random.js';
 import { authorizeQuery, getAuthorize, hidden, checked, oidcHarness, redirectParams, signIn, type Harness } from './login-harness.js';
 
-const codeRecord = (h: Harness, code: string | undefined) => JSON.parse(JSON.stringify(h.store.read().codes[digestKey(code ?? '')] ?? null)) as Record<string, unknown> | null;
+const codeRecord = (h: Harness, code: string | undefined) =>
+  JSON.parse(JSON.stringify(h.store.read().codes[digestKey(code ?? '')] ?? null)) as Record<string, unknown> | null;
 
 describe('oidc authorize', () => {
   let h: Harness;
@@ -16,7 +17,12 @@ describe('oidc authorize', () => {
     const cases: Array<[string, Record<string, string | undefined>, number, string]> = [
       ['no client_id', { client_id: undefined }, 400, '<code>invalid_client</code>: client_id is required'],
       ['unknown client', { client_id: 'nope' }, 400, '<code>invalid_client</code>: unknown client_id &quot;nope&quot;'],
-      ['unregistered redirect_uri', { redirect_uri: 'https://evil.example/cb' }, 400, '<code>invalid_request</code>: redirect_uri is not registered for client web'],
+      [
+        'unregistered redirect_uri',
+        { redirect_uri: 'https://evil.example/cb' },
+        400,
+        '<code>invalid_request</code>: redirect_uri is not registered for client web',
+      ],
       ['no redirect_uri', { redirect_uri: undefined }, 400, '<code>invalid_request</code>: redirect_uri is required'],
     ];
     for (const [name, extra, status, text] of cases) {
@@ -41,7 +47,12 @@ describe('oidc authorize', () => {
     const cases: Array<[string, Record<string, string | undefined>, string, string]> = [
       ['request', { request: 'eyJ.x.y' }, 'request_not_supported', 'request objects (the request parameter) are not supported; send the parameters themselves'],
       ['request_uri', { request_uri: 'urn:x' }, 'request_uri_not_supported', 'request_uri is not supported; send the parameters themselves'],
-      ['prompt=none, no session', { prompt: 'none' }, 'login_required', 'prompt=none, and the end user is not signed in; send the user to authorize without prompt=none'],
+      [
+        'prompt=none, no session',
+        { prompt: 'none' },
+        'login_required',
+        'prompt=none, and the end user is not signed in; send the user to authorize without prompt=none',
+      ],
       ['prompt=none login', { prompt: 'none login' }, 'invalid_request', 'prompt=none cannot be combined with other prompt values'],
       ['max_age=abc', { max_age: 'abc' }, 'invalid_request', 'max_age must be a non-negative integer number of seconds'],
       ['response_mode=jwt', { response_mode: 'jwt' }, 'invalid_request', 'response_mode must be one of query, fragment, form_post'],
@@ -58,7 +69,14 @@ describe('oidc authorize', () => {
   });
 
   it('display, ui_locales, claims_locales, acr_values, login_hint and unknown parameters are accepted', async () => {
-    const res = await getAuthorize(h, { display: 'popup', ui_locales: 'fr-CA fr', claims_locales: 'de', acr_values: 'urn:mfa', login_hint: 'bob', extra: 'foobar' });
+    const res = await getAuthorize(h, {
+      display: 'popup',
+      ui_locales: 'fr-CA fr',
+      claims_locales: 'de',
+      acr_values: 'urn:mfa',
+      login_hint: 'bob',
+      extra: 'foobar',
+    });
     assert.equal(res.status, 200);
     assert.match(res.text, /data-user="bob" autofocus>/);
   });
@@ -83,7 +101,10 @@ describe('oidc authorize', () => {
       assert.deepEqual(Object.keys(params), ['code', 'state', 'iss']);
       assert.deepEqual([params.state, params.iss], ['st&1', 'http://oauth.test']);
       const record = codeRecord(h, params.code);
-      assert.deepEqual([record?.user_id, record?.nonce, record?.login, record?.auth_time], ['alice', 'n-2', { sid }, h.store.read().sessions[sid ?? '']?.auth_time]);
+      assert.deepEqual(
+        [record?.user_id, record?.nonce, record?.login, record?.auth_time],
+        ['alice', 'n-2', { sid }, h.store.read().sessions[sid ?? '']?.auth_time],
+      );
     });
 
     it('no nonce sent → none in the code record', async () => {

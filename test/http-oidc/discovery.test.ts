@@ -34,9 +34,37 @@ function expectedDocument(issuer: string, alg: string) {
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH,
     introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
     claims_supported: [
-      'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'acr', 'amr',
-      'name', 'given_name', 'family_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website',
-      'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'email', 'email_verified', 'address', 'phone_number', 'phone_number_verified',
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'azp',
+      'at_hash',
+      'sid',
+      'acr',
+      'amr',
+      'name',
+      'given_name',
+      'family_name',
+      'middle_name',
+      'nickname',
+      'preferred_username',
+      'profile',
+      'picture',
+      'website',
+      'gender',
+      'birthdate',
+      'zoneinfo',
+      'locale',
+      'updated_at',
+      'email',
+      'email_verified',
+      'address',
+      'phone_number',
+      'phone_number_verified',
     ],
     code_challenge_methods_supported: ['S256', 'plain'],
     authorization_response_iss_parameter_supported: true,
@@ -81,17 +109,23 @@ describe('oidc discovery, RFC 8414 metadata, JWKS and OpenAPI', () => {
     const res = spec('jwks', await h.agent.get('/.well-known/jwks.json'));
     const keys = res.body.keys as Array<Record<string, unknown>>;
     const kid = h.store.read().meta.keys?.[0]?.kid;
-    assert.deepEqual(keys.map((k) => [k.kty, k.kid, k.alg, k.use]), [['RSA', kid, 'RS256', 'sig']]);
+    assert.deepEqual(
+      keys.map((k) => [k.kty, k.kid, k.alg, k.use]),
+      [['RSA', kid, 'RS256', 'sig']],
+    );
   });
 
-  it('serves this profile\'s OpenAPI document', async () => {
+  it("serves this profile's OpenAPI document", async () => {
     const res = spec('openapiDocument', await h.agent.get('/openapi.json'));
     assert.equal(res.body.info.title, 'oauth-mock (oidc profile)');
   });
 
   it('answers an unknown path and a wrong method in RFC 6749 §5.2 bodies', async () => {
     const missing = await h.agent.get('/oauth/nope');
-    assert.deepEqual([missing.status, missing.body], [404, { error: 'not_found', error_description: 'no endpoint at GET /oauth/nope; see /.well-known/openid-configuration' }]);
+    assert.deepEqual(
+      [missing.status, missing.body],
+      [404, { error: 'not_found', error_description: 'no endpoint at GET /oauth/nope; see /.well-known/openid-configuration' }],
+    );
     const wrong = await h.agent.put('/oauth/token');
     assert.deepEqual([wrong.status, wrong.body], [405, { error: 'method_not_allowed', error_description: 'PUT is not allowed here; allowed: POST' }]);
     assert.equal(wrong.headers.allow, 'POST');

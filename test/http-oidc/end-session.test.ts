@@ -22,7 +22,7 @@ describe('oidc end_session_endpoint', () => {
     assert.equal(h.jar.has('oauth_mock_session'), false);
   });
 
-  it('under HS256, a hint keyed with the client\'s secret (OIDC Core §10.1) verifies, as does one keyed with the server\'s (tokens mint --kind id)', async () => {
+  it("under HS256, a hint keyed with the client's secret (OIDC Core §10.1) verifies, as does one keyed with the server's (tokens mint --kind id)", async () => {
     h = await oidcHarness({ alg: 'HS256' });
     await signIn(h, 'alice');
     const hint = h.idToken('alice');
@@ -44,7 +44,7 @@ describe('oidc end_session_endpoint', () => {
     assert.deepEqual(sessions(), []);
   });
 
-  it('the session named by the hint\'s sid ends even if this browser no longer holds it', async () => {
+  it("the session named by the hint's sid ends even if this browser no longer holds it", async () => {
     await signIn(h, 'alice');
     const [sid] = sessions();
     h.jar.clear();
@@ -53,8 +53,16 @@ describe('oidc end_session_endpoint', () => {
   });
 
   const notRedirected: Array<[string, Record<string, string>, string]> = [
-    ['an unregistered post_logout_redirect_uri', { post_logout_redirect_uri: 'https://evil.example/bye' }, 'post_logout_redirect_uri https://evil.example/bye is not registered for client web (registered: https://app.example/bye).'],
-    ['a registered one with a different query', { post_logout_redirect_uri: 'https://app.example/bye?x=1' }, 'post_logout_redirect_uri https://app.example/bye?x=1 is not registered for client web (registered: https://app.example/bye).'],
+    [
+      'an unregistered post_logout_redirect_uri',
+      { post_logout_redirect_uri: 'https://evil.example/bye' },
+      'post_logout_redirect_uri https://evil.example/bye is not registered for client web (registered: https://app.example/bye).',
+    ],
+    [
+      'a registered one with a different query',
+      { post_logout_redirect_uri: 'https://app.example/bye?x=1' },
+      'post_logout_redirect_uri https://app.example/bye?x=1 is not registered for client web (registered: https://app.example/bye).',
+    ],
   ];
   for (const [name, query, why] of notRedirected) {
     it(`${name}: logged out, but a page instead of a redirect`, async () => {
@@ -70,7 +78,11 @@ describe('oidc end_session_endpoint', () => {
   const refused: Array<[string, () => Record<string, string>, string]> = [
     ['a hint that is not a JWT', () => ({ id_token_hint: 'x' }), 'id_token_hint is not a JWT'],
     ['a user token as hint', () => ({ id_token_hint: h.userToken('alice') }), 'id_token_hint is not an ID token from this server'],
-    ['a client_id other than the hint\'s', () => ({ id_token_hint: h.idToken('alice'), client_id: 'client_123' }), 'client_id client_123 is not the client the id_token_hint was issued to (web)'],
+    [
+      "a client_id other than the hint's",
+      () => ({ id_token_hint: h.idToken('alice'), client_id: 'client_123' }),
+      'client_id client_123 is not the client the id_token_hint was issued to (web)',
+    ],
     ['an unknown client_id', () => ({ client_id: 'nope' }), 'unknown client_id &quot;nope&quot;'],
   ];
   for (const [name, query, why] of refused) {
@@ -97,7 +109,13 @@ describe('oidc end_session_endpoint', () => {
     assert.equal(page.status, 200);
     assert.match(page.text, /<h1>Sign out of oauth-mock\?<\/h1>/);
     assert.equal(sessions().length, 1);
-    const form = { csrf: hidden(page, 'csrf'), client_id: hidden(page, 'client_id'), post_logout_redirect_uri: hidden(page, 'post_logout_redirect_uri'), state: hidden(page, 'state'), confirm: 'yes' };
+    const form = {
+      csrf: hidden(page, 'csrf'),
+      client_id: hidden(page, 'client_id'),
+      post_logout_redirect_uri: hidden(page, 'post_logout_redirect_uri'),
+      state: hidden(page, 'state'),
+      confirm: 'yes',
+    };
     // Another site's browser tab: no cookies go, and none it gets back are this browser's.
     const forged = spec('endSessionPost', await h.agent.post('/oauth/logout').type('form').send(form));
     assert.equal(forged.status, 200, 'without the CSRF cookie: asked again');
@@ -112,8 +130,15 @@ describe('oidc end_session_endpoint', () => {
   it('without a hint or client_id, a post_logout_redirect_uri is never followed', async () => {
     await signIn(h, 'alice');
     const page = await logout({ post_logout_redirect_uri: 'https://app.example/bye' });
-    const res = checked(h, 'endSessionPost', await h.agent.post('/oauth/logout').type('form').set('Cookie', cookieHeader(h))
-      .send({ csrf: hidden(page, 'csrf'), post_logout_redirect_uri: 'https://app.example/bye', confirm: 'yes' }));
+    const res = checked(
+      h,
+      'endSessionPost',
+      await h.agent
+        .post('/oauth/logout')
+        .type('form')
+        .set('Cookie', cookieHeader(h))
+        .send({ csrf: hidden(page, 'csrf'), post_logout_redirect_uri: 'https://app.example/bye', confirm: 'yes' }),
+    );
     assert.equal(res.status, 200);
     assert.match(res.text, /needs an id_token_hint or a client_id/);
     assert.deepEqual(sessions(), []);
@@ -122,7 +147,15 @@ describe('oidc end_session_endpoint', () => {
   it('after logout, prompt=none → login_required', async () => {
     await signIn(h, 'alice');
     await logout({ id_token_hint: h.idToken('alice') });
-    const res = checked(h, 'authorize', await h.agent.get('/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&prompt=none').set('Cookie', cookieHeader(h)));
+    const res = checked(
+      h,
+      'authorize',
+      await h.agent
+        .get(
+          '/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&prompt=none',
+        )
+        .set('Cookie', cookieHeader(h)),
+    );
     assert.match(String(res.headers.location), /error=login_required/);
   });
 });

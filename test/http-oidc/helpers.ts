@@ -43,8 +43,16 @@ export const CLIENTS = {
 } as const;
 
 const CAROL: User = {
-  id: 'carol', name: 'Carol Danvers', email: 'carol@example.com', email_verified: true, nickname: 'cap', locale: 'en-US',
-  phone_number: '+1 555 0100', phone_number_verified: false, address: { locality: 'Boston', country: 'US' }, claims: { tenant: 'acme' },
+  id: 'carol',
+  name: 'Carol Danvers',
+  email: 'carol@example.com',
+  email_verified: true,
+  nickname: 'cap',
+  locale: 'en-US',
+  phone_number: '+1 555 0100',
+  phone_number_verified: false,
+  address: { locality: 'Boston', country: 'US' },
+  claims: { tenant: 'acme' },
 };
 
 export interface OidcHarness extends Harness {
@@ -66,10 +74,31 @@ export async function oidcHarness(opts: { alg?: SigningAlg } = {}): Promise<Oidc
   const data = loadFixtures();
   const scopes = ['openid', 'profile', 'email', 'address', 'phone'];
   const extra: Client[] = [
-    { id: CLIENTS.basic.id, secret: CLIENTS.basic.secret, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'client_secret_basic' },
-    { id: CLIENTS.post.id, secret: CLIENTS.post.secret, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'client_secret_post' },
+    {
+      id: CLIENTS.basic.id,
+      secret: CLIENTS.basic.secret,
+      public: false,
+      redirect_uris: [CLIENTS.redirectUri],
+      scopes,
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    {
+      id: CLIENTS.post.id,
+      secret: CLIENTS.post.secret,
+      public: false,
+      redirect_uris: [CLIENTS.redirectUri],
+      scopes,
+      token_endpoint_auth_method: 'client_secret_post',
+    },
     { id: CLIENTS.jwt.id, public: false, redirect_uris: [CLIENTS.redirectUri], scopes, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } },
-    { id: CLIENTS.worker.id, secret: CLIENTS.worker.secret, public: false, redirect_uris: [], scopes: ['api:read', 'api:write'], grant_types: ['client_credentials'] },
+    {
+      id: CLIENTS.worker.id,
+      secret: CLIENTS.worker.secret,
+      public: false,
+      redirect_uris: [],
+      scopes: ['api:read', 'api:write'],
+      grant_types: ['client_credentials'],
+    },
   ];
   for (const client of extra) data.clients[client.id] = client;
   data.users[CAROL.id] = CAROL;
@@ -78,11 +107,23 @@ export async function oidcHarness(opts: { alg?: SigningAlg } = {}): Promise<Oidc
   const h = await bootstrap({ alg, data, config: { profile: 'oidc' } });
   if (alg === 'RS256') sharedKeys ??= structuredClone(h.store.read().meta.keys);
 
-  const post: OidcHarness['post'] = (path, form, headers = {}) => h.agent.post(path).set({ 'Content-Type': FORM, ...headers }).send(formBody(form));
+  const post: OidcHarness['post'] = (path, form, headers = {}) =>
+    h.agent
+      .post(path)
+      .set({ 'Content-Type': FORM, ...headers })
+      .send(formBody(form));
 
   const assertion: OidcHarness['assertion'] = (claims = {}) => {
     const now = Math.floor(h.clock.now() / 1000);
-    const payload = { iss: CLIENTS.jwt.id, sub: CLIENTS.jwt.id, aud: ISSUER, iat: now, exp: now + 60, jti: `jti-${Math.random().toString(36).slice(2)}`, ...claims };
+    const payload = {
+      iss: CLIENTS.jwt.id,
+      sub: CLIENTS.jwt.id,
+      aud: ISSUER,
+      iat: now,
+      exp: now + 60,
+      jti: `jti-${Math.random().toString(36).slice(2)}`,
+      ...claims,
+    };
     return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'jwt-app-1' }).sign(jwtKey);
   };
 
@@ -91,7 +132,11 @@ export async function oidcHarness(opts: { alg?: SigningAlg } = {}): Promise<Oidc
     const code = await h.code({ client_id: client, redirect_uri: redirectUri, ...query }, user);
     const credentials = auth ?? {};
     const creds = headers ?? (auth ? {} : basic(SEED.clientId, SEED.secret));
-    const res = await post('/oauth/token', { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: SEED.verifier, ...credentials }, creds);
+    const res = await post(
+      '/oauth/token',
+      { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: SEED.verifier, ...credentials },
+      creds,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body as Record<string, string>;
   };

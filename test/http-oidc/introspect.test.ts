@@ -20,16 +20,31 @@ describe('oidc POST /oauth/introspect', () => {
     assertNoStore(res);
     const { jti } = decodeJwt(tokens.access_token ?? '').payload;
     assert.deepEqual(res.body, {
-      active: true, token_type: 'Bearer', client_id: SEED.clientId, scope: 'openid profile email', sub: 'alice', aud: SEED.clientId,
-      iss: ISSUER, exp: now() + 3600, iat: now(), jti, username: 'alice',
+      active: true,
+      token_type: 'Bearer',
+      client_id: SEED.clientId,
+      scope: 'openid profile email',
+      sub: 'alice',
+      aud: SEED.clientId,
+      iss: ISSUER,
+      exp: now() + 3600,
+      iat: now(),
+      jti,
+      username: 'alice',
     });
   });
 
   it('describes a live refresh token, and a rotated one as inactive', async () => {
     const tokens = await h.login();
     assert.deepEqual((await introspect({ token: tokens.refresh_token })).body, {
-      active: true, token_type: 'refresh_token', client_id: SEED.clientId, scope: 'openid profile email', sub: 'alice',
-      exp: now() + 14 * 24 * 3600, iat: now(), iss: ISSUER,
+      active: true,
+      token_type: 'refresh_token',
+      client_id: SEED.clientId,
+      scope: 'openid profile email',
+      sub: 'alice',
+      exp: now() + 14 * 24 * 3600,
+      iat: now(),
+      iss: ISSUER,
     });
     await h.post('/oauth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, basic(SEED.clientId, SEED.secret));
     assert.deepEqual((await introspect({ token: tokens.refresh_token })).body, { active: false });
@@ -45,18 +60,30 @@ describe('oidc POST /oauth/introspect', () => {
     ['garbage', async () => 'not-a-token'],
     ['an ID token', async (t) => (await t.login()).id_token ?? ''],
     ['a user token', async (t) => t.userToken('alice')],
-    ['another client\'s token', async (t) => (await t.login({ client: CLIENTS.post.id, auth: { client_id: CLIENTS.post.id, client_secret: CLIENTS.post.secret } })).access_token ?? ''],
-    ['another client\'s refresh token', async (t) => (await t.login({ client: CLIENTS.post.id, auth: { client_id: CLIENTS.post.id, client_secret: CLIENTS.post.secret } })).refresh_token ?? ''],
-    ['a revoked access token', async (t) => {
-      const { access_token: token = '' } = await t.login();
-      await t.post('/oauth/revoke', { token }, basic(SEED.clientId, SEED.secret));
-      return token;
-    }],
-    ['an expired access token', async (t) => {
-      const { access_token: token = '' } = await t.login();
-      t.clock.advance(3600);
-      return token;
-    }],
+    [
+      "another client's token",
+      async (t) => (await t.login({ client: CLIENTS.post.id, auth: { client_id: CLIENTS.post.id, client_secret: CLIENTS.post.secret } })).access_token ?? '',
+    ],
+    [
+      "another client's refresh token",
+      async (t) => (await t.login({ client: CLIENTS.post.id, auth: { client_id: CLIENTS.post.id, client_secret: CLIENTS.post.secret } })).refresh_token ?? '',
+    ],
+    [
+      'a revoked access token',
+      async (t) => {
+        const { access_token: token = '' } = await t.login();
+        await t.post('/oauth/revoke', { token }, basic(SEED.clientId, SEED.secret));
+        return token;
+      },
+    ],
+    [
+      'an expired access token',
+      async (t) => {
+        const { access_token: token = '' } = await t.login();
+        t.clock.advance(3600);
+        return token;
+      },
+    ],
   ];
   for (const [name, make] of inactive) {
     it(`answers exactly {"active": false} for ${name}`, async () => {
@@ -75,11 +102,18 @@ describe('oidc POST /oauth/introspect', () => {
   });
 
   it('authenticates private_key_jwt with the introspection endpoint as audience', async () => {
-    const tokens = await h.login({ client: CLIENTS.jwt.id, auth: { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await h.assertion() } });
-    const res = await introspect({
-      token: tokens.access_token, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await h.assertion({ aud: `${ISSUER}/oauth/introspect` }),
-    }, {});
+    const tokens = await h.login({
+      client: CLIENTS.jwt.id,
+      auth: { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await h.assertion() },
+    });
+    const res = await introspect(
+      {
+        token: tokens.access_token,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await h.assertion({ aud: `${ISSUER}/oauth/introspect` }),
+      },
+      {},
+    );
     assert.deepEqual([res.body.active, res.body.client_id], [true, CLIENTS.jwt.id]);
   });
 });

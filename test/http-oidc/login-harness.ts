@@ -18,8 +18,12 @@ export function checked(h: Harness, operationId: string, res: Response): Respons
 
 export const ISSUER = 'http://oauth.test';
 export const WEB: Client = {
-  id: 'web', name: 'Web <App>', secret: 'web-secret-web-secret-web-secret-0123', public: false,
-  redirect_uris: ['https://app.example/cb', 'https://app.example/cb?tenant=a'], post_logout_redirect_uris: ['https://app.example/bye'],
+  id: 'web',
+  name: 'Web <App>',
+  secret: 'web-secret-web-secret-web-secret-0123',
+  public: false,
+  redirect_uris: ['https://app.example/cb', 'https://app.example/cb?tenant=a'],
+  post_logout_redirect_uris: ['https://app.example/bye'],
   scopes: ['openid', 'profile', 'email'],
 };
 export const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
@@ -58,7 +62,14 @@ export async function oidcHarness(opts: { login?: LoginMode; issuer?: string; al
     const clientId = o.client ?? 'web';
     // As the token endpoint signs it: under HS256 the oidc profile keys it with the client's secret (OIDC Core §10.1).
     const clientSecretKey = { clientId, secret: data.clients[clientId]?.secret };
-    return app.appContext.tokens.mintId(data, { user, clientId, authTime: Math.floor(clock.now() / 1000), ttl: o.ttl ?? 600, claims, ...(o.serverKey ? {} : { clientSecretKey }) }).token;
+    return app.appContext.tokens.mintId(data, {
+      user,
+      clientId,
+      authTime: Math.floor(clock.now() / 1000),
+      ttl: o.ttl ?? 600,
+      claims,
+      ...(o.serverKey ? {} : { clientSecretKey }),
+    }).token;
   };
   return { agent: supertest(app.callback()), store, jar: new Map(), clock, userToken, idToken };
 }
@@ -78,7 +89,17 @@ export function keepCookies(h: Harness, res: Response): Response {
 export const cookieHeader = (h: Harness) => [...h.jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
 export function authorizeQuery(extra: Record<string, string | undefined> = {}): string {
-  const params = { response_type: 'code', client_id: 'web', redirect_uri: 'https://app.example/cb', scope: 'openid profile', state: 'st&1', nonce: 'n-1', code_challenge: CHALLENGE, code_challenge_method: 'S256', ...extra };
+  const params = {
+    response_type: 'code',
+    client_id: 'web',
+    redirect_uri: 'https://app.example/cb',
+    scope: 'openid profile',
+    state: 'st&1',
+    nonce: 'n-1',
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
+    ...extra,
+  };
   return new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();
 }
 
@@ -90,7 +111,13 @@ export async function getAuthorize(h: Harness, extra: Record<string, string | un
 export function hidden(res: Response, name: string): string {
   const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)">`).exec(res.text);
   assert.ok(match, `no hidden ${name} in the page:\n${res.text}`);
-  return (match[1] ?? '').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+  return (match[1] ?? '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#96;/g, '`')
+    .replace(/&amp;/g, '&');
 }
 
 /** Submits the login page `page` with `fields` (e.g. { user: 'alice' }), the page's CSRF token and request included. */

@@ -15,11 +15,15 @@ describe('oidc login page', () => {
     assert.equal(res.headers['content-type'], 'text/html; charset=utf-8');
     assert.equal(res.headers['x-frame-options'], 'DENY');
     assert.equal(res.headers['cache-control'], 'no-store');
-    assert.match(String(res.headers['content-security-policy']), /^default-src 'none'; style-src 'nonce-[\w-]+'; script-src 'none'; form-action 'self' https:\/\/app\.example; frame-ancestors 'none'; base-uri 'none'$/);
+    assert.match(
+      String(res.headers['content-security-policy']),
+      /^default-src 'none'; style-src 'nonce-[\w-]+'; script-src 'none'; form-action 'self' https:\/\/app\.example; frame-ancestors 'none'; base-uri 'none'$/,
+    );
     assert.ok(res.text.includes('<h1>Sign in to Web &lt;App&gt;</h1>'));
     const csrf = hidden(res, 'csrf');
     assert.deepEqual(res.headers['set-cookie'], [`oauth_mock_csrf=${csrf}; Path=/; HttpOnly; SameSite=Strict`]);
-    for (const selector of ['name="username"', 'name="claims"', 'data-user="alice"', 'data-user="bob"', 'name="deny"']) assert.ok(res.text.includes(selector), selector);
+    for (const selector of ['name="username"', 'name="claims"', 'data-user="alice"', 'data-user="bob"', 'name="deny"'])
+      assert.ok(res.text.includes(selector), selector);
   });
 
   it('a known user: 303 to the client with a code; a session cookie (HttpOnly, Lax, issuer path) and a session record', async () => {
@@ -33,13 +37,25 @@ describe('oidc login page', () => {
     const sessions = JSON.parse(JSON.stringify(h.store.read().sessions)) as Record<string, Record<string, unknown>>;
     const [[sid, session] = []] = Object.entries(sessions);
     assert.ok(cookie?.startsWith(`oauth_mock_session=${sid}.`));
-    assert.deepEqual(session, { user_id: 'bob', secret_digest: session?.secret_digest, auth_time: 1767225600, created_at: 1767225600, expires_at: 1767225600 + 28800 });
+    assert.deepEqual(session, {
+      user_id: 'bob',
+      secret_digest: session?.secret_digest,
+      auth_time: 1767225600,
+      created_at: 1767225600,
+      expires_at: 1767225600 + 28800,
+    });
     assert.equal(h.store.read().codes[digestKey(params.code ?? '')]?.login?.sid, sid);
   });
 
   it('under an https issuer with a path, the cookie is Secure and scoped to that path', async () => {
     h = await oidcHarness({ issuer: 'https://idp.example/tenant-a' });
-    const page = checked(h, 'authorize', await h.agent.get(`/tenant-a/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`));
+    const page = checked(
+      h,
+      'authorize',
+      await h.agent.get(
+        `/tenant-a/oauth/authorize?response_type=code&client_id=web&redirect_uri=https://app.example/cb&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`,
+      ),
+    );
     assert.equal(page.status, 200, page.text);
     assert.match(page.text, /action="\/tenant-a\/oauth\/login"/);
     const form = { csrf: hidden(page, 'csrf'), authorization_request: hidden(page, 'authorization_request'), user: 'alice' };
@@ -94,19 +110,28 @@ describe('oidc login page', () => {
   it('Deny → access_denied at the client, with state and iss', async () => {
     const res = await submitLogin(h, await getAuthorize(h), { deny: 'deny' });
     assert.equal(res.status, 303);
-    assert.deepEqual(redirectParams(res), { error: 'access_denied', error_description: 'the end user denied the request on the login page', state: 'st&1', iss: 'http://oauth.test' });
+    assert.deepEqual(redirectParams(res), {
+      error: 'access_denied',
+      error_description: 'the end user denied the request on the login page',
+      state: 'st&1',
+      iss: 'http://oauth.test',
+    });
   });
 
   it('the carried request is validated again: a tampered redirect_uri gets the error page', async () => {
     const page = await getAuthorize(h);
-    const form = { csrf: hidden(page, 'csrf'), authorization_request: hidden(page, 'authorization_request').replace('app.example', 'evil.example'), user: 'alice' };
+    const form = {
+      csrf: hidden(page, 'csrf'),
+      authorization_request: hidden(page, 'authorization_request').replace('app.example', 'evil.example'),
+      user: 'alice',
+    };
     const res = checked(h, 'login', await h.agent.post('/oauth/login').type('form').set('Cookie', cookieHeader(h)).send(form));
     assert.equal(res.status, 400);
     assert.equal(res.headers.location, undefined);
     assert.match(res.text, /<code>invalid_request<\/code>: redirect_uri is not registered for client web/);
   });
 
-  it('a new sign-in replaces the browser\'s session (a fresh sid)', async () => {
+  it("a new sign-in replaces the browser's session (a fresh sid)", async () => {
     await signIn(h, 'alice');
     const [first] = Object.keys(h.store.read().sessions);
     await signIn(h, 'bob', { prompt: 'login' });
@@ -128,8 +153,7 @@ describe('--login auto', () => {
   beforeEach(async () => {
     h = await oidcHarness({ login: 'auto' });
   });
-  const userOf = (h: Harness, res: { headers: Record<string, unknown> }) =>
-    h.store.read().codes[digestKey(redirectParams(res as never).code ?? '')]?.user_id;
+  const userOf = (h: Harness, res: { headers: Record<string, unknown> }) => h.store.read().codes[digestKey(redirectParams(res as never).code ?? '')]?.user_id;
 
   it('signs in the first user without a page, and keeps a session', async () => {
     const res = await getAuthorize(h);

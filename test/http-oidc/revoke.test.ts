@@ -29,7 +29,7 @@ describe('oidc POST /oauth/revoke', () => {
     assert.equal(userinfo.status, 401);
   });
 
-  it('answers 200 and revokes nothing for an unknown token or another client\'s (RFC 7009 §2.2)', async () => {
+  it("answers 200 and revokes nothing for an unknown token or another client's (RFC 7009 §2.2)", async () => {
     assert.equal((await revoke({ token: 'garbage' })).status, 200);
     const theirs = await h.login({ client: CLIENTS.post.id, auth: { client_id: CLIENTS.post.id, client_secret: CLIENTS.post.secret } });
     assert.equal((await revoke({ token: theirs.refresh_token })).status, 200);

@@ -11,7 +11,8 @@ describe('oidc POST /oauth/token', () => {
   beforeEach(async () => {
     h = await oidcHarness();
   });
-  const token = async (form: Record<string, string | string[] | undefined>, headers: Record<string, string> = {}) => spec('token', await h.post('/oauth/token', form, headers));
+  const token = async (form: Record<string, string | string[] | undefined>, headers: Record<string, string> = {}) =>
+    spec('token', await h.post('/oauth/token', form, headers));
   const redeem = async (code: string, form: Record<string, string | undefined> = {}, headers: Record<string, string> = basic(SEED.clientId, SEED.secret)) =>
     token({ grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...form }, headers);
   const now = () => Math.floor(h.clock.now() / 1000);
@@ -27,8 +28,15 @@ describe('oidc POST /oauth/token', () => {
       const kid = (h.store.read().meta.keys ?? [])[0]?.kid;
       assert.deepEqual(id.header, { alg: 'RS256', typ: 'JWT', kid });
       assert.deepEqual(id.payload, {
-        iss: ISSUER, sub: 'alice', aud: SEED.clientId, azp: SEED.clientId, iat: now(), exp: now() + 3600, auth_time: now(),
-        nonce: 'n-0S6_WzA2Mj', at_hash: atHash(res.body.access_token as string),
+        iss: ISSUER,
+        sub: 'alice',
+        aud: SEED.clientId,
+        azp: SEED.clientId,
+        iat: now(),
+        exp: now() + 3600,
+        auth_time: now(),
+        nonce: 'n-0S6_WzA2Mj',
+        at_hash: atHash(res.body.access_token as string),
       });
       assert.deepEqual(decodeJwt(res.body.access_token as string).header.typ, 'at+jwt');
     });
@@ -50,13 +58,28 @@ describe('oidc POST /oauth/token', () => {
       const first = await redeem(code);
       assert.equal(first.status, 200);
       assertOAuthError(await redeem(code), 400, 'invalid_grant', 'the authorization code was already used; the tokens issued from it are now revoked');
-      assertOAuthError(await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string }, basic(SEED.clientId, SEED.secret)), 400, 'invalid_grant', 'the refresh token has been revoked');
+      assertOAuthError(
+        await token({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string }, basic(SEED.clientId, SEED.secret)),
+        400,
+        'invalid_grant',
+        'the refresh token has been revoked',
+      );
     });
 
     it('refuses a wrong verifier and a parameter given twice', async () => {
-      assertOAuthError(await redeem(await h.code(), { code_verifier: 'x'.repeat(43) }), 400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+      assertOAuthError(
+        await redeem(await h.code(), { code_verifier: 'x'.repeat(43) }),
+        400,
+        'invalid_grant',
+        'code_verifier does not match the code_challenge',
+      );
       const code = await h.code();
-      assertOAuthError(await token({ grant_type: 'authorization_code', code: [code, code], redirect_uri: SEED.redirectUri }, basic(SEED.clientId, SEED.secret)), 400, 'invalid_request', 'code was given more than once');
+      assertOAuthError(
+        await token({ grant_type: 'authorization_code', code: [code, code], redirect_uri: SEED.redirectUri }, basic(SEED.clientId, SEED.secret)),
+        400,
+        'invalid_request',
+        'code was given more than once',
+      );
     });
   });
 
@@ -67,7 +90,12 @@ describe('oidc POST /oauth/token', () => {
       assert.equal(refreshed.status, 200);
       assert.notEqual(refreshed.body.refresh_token, first.refresh_token);
       assert.equal(Object.hasOwn(decodeJwt(refreshed.body.id_token as string).payload, 'nonce'), false);
-      assertOAuthError(await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }, basic(SEED.clientId, SEED.secret)), 400, 'invalid_grant', 'the refresh token was already used; its whole token family is now revoked');
+      assertOAuthError(
+        await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token }, basic(SEED.clientId, SEED.secret)),
+        400,
+        'invalid_grant',
+        'the refresh token was already used; its whole token family is now revoked',
+      );
     });
   });
 
@@ -82,15 +110,30 @@ describe('oidc POST /oauth/token', () => {
       assert.deepEqual([payload.sub, payload.client_id, payload.aud, payload.scope], [CLIENTS.worker.id, CLIENTS.worker.id, CLIENTS.worker.id, 'api:read']);
     });
 
-    it('defaults to the client\'s scopes and refuses others', async () => {
+    it("defaults to the client's scopes and refuses others", async () => {
       const all = await token({ grant_type: 'client_credentials', client_id: CLIENTS.worker.id, client_secret: CLIENTS.worker.secret });
       assert.equal(all.body.scope, 'api:read api:write');
-      assertOAuthError(await token({ grant_type: 'client_credentials', scope: 'api:admin' }, basic(CLIENTS.worker.id, CLIENTS.worker.secret)), 400, 'invalid_scope', 'scope api:admin is not allowed for client worker; allowed: api:read api:write');
+      assertOAuthError(
+        await token({ grant_type: 'client_credentials', scope: 'api:admin' }, basic(CLIENTS.worker.id, CLIENTS.worker.secret)),
+        400,
+        'invalid_scope',
+        'scope api:admin is not allowed for client worker; allowed: api:read api:write',
+      );
     });
 
     it('is unauthorized_client for a client whose grant_types do not list it, and the worker may not run the code flow', async () => {
-      assertOAuthError(await token({ grant_type: 'client_credentials' }, basic(SEED.clientId, SEED.secret)), 400, 'unauthorized_client', 'client client_123 may not use grant_type client_credentials; its grant_types: authorization_code, refresh_token');
-      assertOAuthError(await token({ grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://a.example' }, basic(CLIENTS.worker.id, CLIENTS.worker.secret)), 400, 'unauthorized_client', 'client worker may not use grant_type authorization_code; its grant_types: client_credentials');
+      assertOAuthError(
+        await token({ grant_type: 'client_credentials' }, basic(SEED.clientId, SEED.secret)),
+        400,
+        'unauthorized_client',
+        'client client_123 may not use grant_type client_credentials; its grant_types: authorization_code, refresh_token',
+      );
+      assertOAuthError(
+        await token({ grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://a.example' }, basic(CLIENTS.worker.id, CLIENTS.worker.secret)),
+        400,
+        'unauthorized_client',
+        'client worker may not use grant_type authorization_code; its grant_types: client_credentials',
+      );
     });
   });
 
@@ -109,7 +152,9 @@ describe('oidc POST /oauth/token', () => {
     });
 
     it('form-decodes Basic credentials (RFC 6749 §2.3.1)', async () => {
-      await h.store.update((tx) => tx.put('clients', 'odd id', { id: 'odd id', secret: 'p@ss:w rd+%', public: false, redirect_uris: [CLIENTS.redirectUri], scopes: ['openid'] }));
+      await h.store.update((tx) =>
+        tx.put('clients', 'odd id', { id: 'odd id', secret: 'p@ss:w rd+%', public: false, redirect_uris: [CLIENTS.redirectUri], scopes: ['openid'] }),
+      );
       const res = await token({ grant_type: 'refresh_token', refresh_token: 'rt1.x.0.y' }, basic('odd id', 'p@ss:w rd+%'));
       // Authenticated: the refusal is about the token, not the client.
       assertOAuthError(res, 400, 'invalid_grant', 'the refresh token is invalid');
@@ -118,57 +163,112 @@ describe('oidc POST /oauth/token', () => {
     it('holds each client to its token_endpoint_auth_method', async () => {
       const code = await h.code({ client_id: CLIENTS.basic.id, redirect_uri: CLIENTS.redirectUri });
       const form = { grant_type: 'authorization_code', code, redirect_uri: CLIENTS.redirectUri, code_verifier: SEED.verifier };
-      assertOAuthError(await token({ ...form, client_id: CLIENTS.basic.id, client_secret: CLIENTS.basic.secret }), 400, 'invalid_client', 'client basic_app is registered for client_secret_basic, not client_secret_post (its token_endpoint_auth_method)');
+      assertOAuthError(
+        await token({ ...form, client_id: CLIENTS.basic.id, client_secret: CLIENTS.basic.secret }),
+        400,
+        'invalid_client',
+        'client basic_app is registered for client_secret_basic, not client_secret_post (its token_endpoint_auth_method)',
+      );
       assert.equal((await token(form, basic(CLIENTS.basic.id, CLIENTS.basic.secret))).status, 200);
     });
 
     it('refuses two methods in one request with invalid_request', async () => {
       const res = await token({ grant_type: 'refresh_token', refresh_token: 'x', client_secret: SEED.secret }, basic(SEED.clientId, SEED.secret));
       assertOAuthError(res, 400, 'invalid_request', 'send the client secret either in the Authorization header or in the body, not both');
-      const both = await token({ grant_type: 'refresh_token', refresh_token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await h.assertion(), client_secret: 's' });
-      assertOAuthError(both, 400, 'invalid_request', 'use one client authentication method per request (RFC 6749 section 2.3), not client_secret_post and private_key_jwt');
+      const both = await token({
+        grant_type: 'refresh_token',
+        refresh_token: 'x',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await h.assertion(),
+        client_secret: 's',
+      });
+      assertOAuthError(
+        both,
+        400,
+        'invalid_request',
+        'use one client authentication method per request (RFC 6749 section 2.3), not client_secret_post and private_key_jwt',
+      );
     });
 
     it('authenticates private_key_jwt once per assertion (RFC 7523 §3)', async () => {
       const code = await h.code({ client_id: CLIENTS.jwt.id, redirect_uri: CLIENTS.redirectUri });
       const assertion = await h.assertion({ aud: `${ISSUER}/oauth/token` });
       const form = {
-        grant_type: 'authorization_code', code, redirect_uri: CLIENTS.redirectUri, code_verifier: SEED.verifier,
-        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CLIENTS.redirectUri,
+        code_verifier: SEED.verifier,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
       };
       const ok = await token(form);
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
       assert.equal(decodeJwt(ok.body.id_token as string).payload.aud, CLIENTS.jwt.id);
       const replay = await token({ ...form, grant_type: 'refresh_token', refresh_token: ok.body.refresh_token as string });
-      assertOAuthError(replay, 400, 'invalid_client', 'client_assertion rejected: its jti was already used; sign a new assertion for each request (RFC 7523 section 3)');
-      const fresh = await token({ ...form, grant_type: 'refresh_token', refresh_token: ok.body.refresh_token as string, client_assertion: await h.assertion() });
+      assertOAuthError(
+        replay,
+        400,
+        'invalid_client',
+        'client_assertion rejected: its jti was already used; sign a new assertion for each request (RFC 7523 section 3)',
+      );
+      const fresh = await token({
+        ...form,
+        grant_type: 'refresh_token',
+        refresh_token: ok.body.refresh_token as string,
+        client_assertion: await h.assertion(),
+      });
       assert.equal(fresh.status, 200);
     });
 
     it('names an unknown client in single quotes (RFC 6749 §5.2 leaves `"` out of error_description)', async () => {
       const form = { grant_type: 'refresh_token', refresh_token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' };
-      assertOAuthError(await token({ ...form, client_assertion: await h.assertion({ iss: 'ghost', sub: 'ghost' }) }), 400, 'invalid_client', "client_assertion rejected: unknown client 'ghost'");
+      assertOAuthError(
+        await token({ ...form, client_assertion: await h.assertion({ iss: 'ghost', sub: 'ghost' }) }),
+        400,
+        'invalid_client',
+        "client_assertion rejected: unknown client 'ghost'",
+      );
     });
 
     it('refuses an expired or foreign-audience assertion', async () => {
       const base = { grant_type: 'refresh_token', refresh_token: 'x', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' };
-      assertOAuthError(await token({ ...base, client_assertion: await h.assertion({ exp: now() - 1 }) }), 400, 'invalid_client', 'client_assertion rejected: it has expired (exp)');
-      assertOAuthError(await token({ ...base, client_assertion: await h.assertion({ aud: 'https://other.example' }) }), 400, 'invalid_client',
-        `client_assertion rejected: aud must be one of ${ISSUER}, ${ISSUER}/oauth/token, ${ISSUER}/oauth/token`);
+      assertOAuthError(
+        await token({ ...base, client_assertion: await h.assertion({ exp: now() - 1 }) }),
+        400,
+        'invalid_client',
+        'client_assertion rejected: it has expired (exp)',
+      );
+      assertOAuthError(
+        await token({ ...base, client_assertion: await h.assertion({ aud: 'https://other.example' }) }),
+        400,
+        'invalid_client',
+        `client_assertion rejected: aud must be one of ${ISSUER}, ${ISSUER}/oauth/token, ${ISSUER}/oauth/token`,
+      );
     });
   });
 
   describe('the wire format', () => {
     it('refuses JSON with invalid_request naming the form type', async () => {
       const res = spec('token', await h.agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: 'x' }));
-      assertOAuthError(res, 400, 'invalid_request', 'this endpoint accepts application/x-www-form-urlencoded request bodies only (RFC 6749 section 3.2), not Content-Type application/json; send Content-Type: application/x-www-form-urlencoded');
+      assertOAuthError(
+        res,
+        400,
+        'invalid_request',
+        'this endpoint accepts application/x-www-form-urlencoded request bodies only (RFC 6749 section 3.2), not Content-Type application/json; send Content-Type: application/x-www-form-urlencoded',
+      );
       assertNoStore(res);
     });
 
     it('refuses malformed percent-encoding and an oversized body', async () => {
       const bad = spec('token', await h.agent.post('/oauth/token').set('Content-Type', 'application/x-www-form-urlencoded').send('grant_type=%E0%A4%A'));
       assertOAuthError(bad, 400, 'invalid_request', 'the request body holds malformed percent-encoding');
-      const big = spec('token', await h.agent.post('/oauth/token').set('Content-Type', 'application/x-www-form-urlencoded').send(`grant_type=${'x'.repeat(17 * 1024)}`));
+      const big = spec(
+        'token',
+        await h.agent
+          .post('/oauth/token')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .send(`grant_type=${'x'.repeat(17 * 1024)}`),
+      );
       assertOAuthError(big, 413, 'payload_too_large', 'the request body is larger than 16384 bytes');
     });
 
@@ -183,20 +283,35 @@ describe('oidc POST /oauth/token', () => {
       h = await oidcHarness({ alg: 'HS256' });
     });
 
-    it('keys the ID token with the client secret (OIDC Core §10.1), and the access token with the server\'s', async () => {
+    it("keys the ID token with the client secret (OIDC Core §10.1), and the access token with the server's", async () => {
       const res = await redeem(await h.code());
       const idToken = res.body.id_token as string;
       assert.deepEqual(decodeJwt(idToken).header, { alg: 'HS256', typ: 'JWT' });
       assert.equal((jwt.verify(idToken, SEED.secret, { algorithms: ['HS256'], clockTimestamp: now() }) as jwt.JwtPayload).sub, 'alice');
       assert.throws(() => jwt.verify(idToken, h.store.read().meta.secret ?? '', { algorithms: ['HS256'], clockTimestamp: now() }), /invalid signature/);
       assert.equal(h.app.appContext.tokens.verify(h.store.read(), idToken, 'id', { hs256Secret: SEED.secret }).sub, 'alice');
-      assert.equal((jwt.verify(res.body.access_token as string, h.store.read().meta.secret ?? '', { algorithms: ['HS256'], clockTimestamp: now() }) as jwt.JwtPayload).client_id, SEED.clientId);
+      assert.equal(
+        (jwt.verify(res.body.access_token as string, h.store.read().meta.secret ?? '', { algorithms: ['HS256'], clockTimestamp: now() }) as jwt.JwtPayload)
+          .client_id,
+        SEED.clientId,
+      );
     });
 
-    it('cannot key a public client\'s ID token, and says which algorithm to use', async () => {
+    it("cannot key a public client's ID token, and says which algorithm to use", async () => {
       const code = await h.code({ client_id: 'spa_public', redirect_uri: 'http://localhost:3000/callback' });
-      const res = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:3000/callback', code_verifier: SEED.verifier, client_id: 'spa_public' });
-      assertOAuthError(res, 400, 'unauthorized_client', 'client spa_public has no secret to key an HS256 ID token with (OIDC Core section 10.1); start the server with --alg RS256 or ES256');
+      const res = await token({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'http://localhost:3000/callback',
+        code_verifier: SEED.verifier,
+        client_id: 'spa_public',
+      });
+      assertOAuthError(
+        res,
+        400,
+        'unauthorized_client',
+        'client spa_public has no secret to key an HS256 ID token with (OIDC Core section 10.1); start the server with --alg RS256 or ES256',
+      );
     });
   });
 });

@@ -5,8 +5,15 @@ import type { Response } from 'supertest';
 import { assertOAuthError, basic, CLIENTS, FORM, formBody, oidcHarness, SEED, spec, type OidcHarness } from './helpers.js';
 
 const ALICE_PROFILE_EMAIL = {
-  roles: ['admin', 'user'], name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice',
-  updated_at: 1767225600, email: 'alice@example.com', email_verified: true, sub: 'alice',
+  roles: ['admin', 'user'],
+  name: 'Alice Liddell',
+  given_name: 'Alice',
+  family_name: 'Liddell',
+  preferred_username: 'alice',
+  updated_at: 1767225600,
+  email: 'alice@example.com',
+  email_verified: true,
+  sub: 'alice',
 };
 
 describe('oidc /oauth/userinfo', () => {
@@ -37,24 +44,73 @@ describe('oidc /oauth/userinfo', () => {
   });
 
   it('releases address and phone with their scopes, and only the openid claims without profile or email (OIDC Core §5.4)', async () => {
-    const all = await h.login({ client: CLIENTS.basic.id, headers: basic(CLIENTS.basic.id, CLIENTS.basic.secret), user: 'carol', query: { scope: 'openid profile email address phone' } });
-    assert.deepEqual((await get(bearer(all.access_token ?? ''))).body, {
-      tenant: 'acme', name: 'Carol Danvers', nickname: 'cap', locale: 'en-US', email: 'carol@example.com', email_verified: true,
-      address: { locality: 'Boston', country: 'US' }, phone_number: '+1 555 0100', phone_number_verified: false, sub: 'carol',
+    const all = await h.login({
+      client: CLIENTS.basic.id,
+      headers: basic(CLIENTS.basic.id, CLIENTS.basic.secret),
+      user: 'carol',
+      query: { scope: 'openid profile email address phone' },
     });
-    const bare = await h.login({ client: CLIENTS.basic.id, headers: basic(CLIENTS.basic.id, CLIENTS.basic.secret), user: 'carol', query: { scope: 'openid phone' } });
-    assert.deepEqual((await get(bearer(bare.access_token ?? ''))).body, { tenant: 'acme', phone_number: '+1 555 0100', phone_number_verified: false, sub: 'carol' });
+    assert.deepEqual((await get(bearer(all.access_token ?? ''))).body, {
+      tenant: 'acme',
+      name: 'Carol Danvers',
+      nickname: 'cap',
+      locale: 'en-US',
+      email: 'carol@example.com',
+      email_verified: true,
+      address: { locality: 'Boston', country: 'US' },
+      phone_number: '+1 555 0100',
+      phone_number_verified: false,
+      sub: 'carol',
+    });
+    const bare = await h.login({
+      client: CLIENTS.basic.id,
+      headers: basic(CLIENTS.basic.id, CLIENTS.basic.secret),
+      user: 'carol',
+      query: { scope: 'openid phone' },
+    });
+    assert.deepEqual((await get(bearer(bare.access_token ?? ''))).body, {
+      tenant: 'acme',
+      phone_number: '+1 555 0100',
+      phone_number_verified: false,
+      sub: 'carol',
+    });
   });
 
   const failures: [string, () => Promise<Response>, number, string, string, string][] = [
     ['no token', () => get({}), 401, 'invalid_request', 'Bearer realm="oauth-mock"', 'send the access token as Authorization: Bearer <token>'],
-    ['no token in a POST', () => post({}), 401, 'invalid_request', 'Bearer realm="oauth-mock"', 'send the access token as Authorization: Bearer <token> or as the access_token form parameter'],
+    [
+      'no token in a POST',
+      () => post({}),
+      401,
+      'invalid_request',
+      'Bearer realm="oauth-mock"',
+      'send the access token as Authorization: Bearer <token> or as the access_token form parameter',
+    ],
     ['a garbage token', () => get(bearer('garbage')), 401, 'invalid_token', 'Bearer realm="oauth-mock", error="invalid_token"', 'the token is not a JWT'],
-    ['the token in the query', () => get({}, '?access_token=abc'), 400, 'invalid_request', 'Bearer realm="oauth-mock", error="invalid_request"',
-      'send the access token in the Authorization header or a form body, not the query string (RFC 6750 section 2.3 is not supported)'],
-    ['the token in the header and the body', () => post({ access_token: 'abc' }, bearer('abc')), 400, 'invalid_request', 'Bearer realm="oauth-mock", error="invalid_request"',
-      'send the access token in the Authorization header or the form body, not both (RFC 6750 section 2)'],
-    ['an ID token', async () => get(bearer((await h.login()).id_token ?? '')), 401, 'invalid_token', 'Bearer realm="oauth-mock", error="invalid_token"', 'this is not an access token (typ JWT)'],
+    [
+      'the token in the query',
+      () => get({}, '?access_token=abc'),
+      400,
+      'invalid_request',
+      'Bearer realm="oauth-mock", error="invalid_request"',
+      'send the access token in the Authorization header or a form body, not the query string (RFC 6750 section 2.3 is not supported)',
+    ],
+    [
+      'the token in the header and the body',
+      () => post({ access_token: 'abc' }, bearer('abc')),
+      400,
+      'invalid_request',
+      'Bearer realm="oauth-mock", error="invalid_request"',
+      'send the access token in the Authorization header or the form body, not both (RFC 6750 section 2)',
+    ],
+    [
+      'an ID token',
+      async () => get(bearer((await h.login()).id_token ?? '')),
+      401,
+      'invalid_token',
+      'Bearer realm="oauth-mock", error="invalid_token"',
+      'this is not an access token (typ JWT)',
+    ],
   ];
   for (const [name, send, status, error, challenge, description] of failures) {
     it(`answers ${name} with ${status} ${error} and the challenge`, async () => {

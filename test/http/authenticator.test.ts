@@ -52,7 +52,10 @@ describe('authorize with an authenticator that runs after validation', () => {
     assert.equal(record?.user_id, 'alice');
     assert.equal(record?.auth_time, 1_700_000_000);
     assert.equal(record?.nonce, 'n-1');
-    assert.deepEqual(h.seen.map((r) => [r.client.id, r.redirectUri, r.scope, r.pkce?.method]), [[SEED.clientId, SEED.redirectUri, ['openid', 'profile', 'email'], 'S256']]);
+    assert.deepEqual(
+      h.seen.map((r) => [r.client.id, r.redirectUri, r.scope, r.pkce?.method]),
+      [[SEED.clientId, SEED.redirectUri, ['openid', 'profile', 'email'], 'S256']],
+    );
   });
 
   it('is not reached when the client, redirect_uri or request is wrong', async () => {

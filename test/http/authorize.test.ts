@@ -6,12 +6,25 @@ import type { Client, CodeRecord, Data } from '../../src/core/types.js';
 import { loadFixtures } from '../../src/store/fixtures.js';
 import { authorizeQuery, bootstrap, decodeJwt, ISSUER, PUBLIC_CLIENT, SEED, type Harness } from '../helpers/bootstrap.js';
 import {
-  assertBearerChallenge, assertError, assertRedirectError, authorize, authorizeRaw, redeem, redirectParams, signHs, spec, unsignedJwt,
+  assertBearerChallenge,
+  assertError,
+  assertRedirectError,
+  authorize,
+  authorizeRaw,
+  redeem,
+  redirectParams,
+  signHs,
+  spec,
+  unsignedJwt,
 } from './helpers.js';
 
 const QUERY_CLIENT: Client = {
-  id: 'query_client', secret: 'query-client-secret', public: false,
-  redirect_uris: ['https://app.example.com/cb?tenant=acme&x=1'], scopes: ['openid', 'profile'], default_scopes: ['openid'],
+  id: 'query_client',
+  secret: 'query-client-secret',
+  public: false,
+  redirect_uris: ['https://app.example.com/cb?tenant=acme&x=1'],
+  scopes: ['openid', 'profile'],
+  default_scopes: ['openid'],
 };
 
 function fixturesWith(...clients: Client[]): Data {
@@ -63,22 +76,44 @@ describe('GET /oauth/authorize', () => {
       ['garbage', () => 'not-a-jwt'],
       ['malformed header value', () => 'a b c'],
       ['alg none', (t) => unsignedJwt({ typ: 'user+jwt' }, { ...decodeJwt(t.userToken()).payload })],
-      ['tampered signature', (t) => { const tok = t.userToken(); return `${tok.slice(0, -4)}${tok.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`; }],
+      [
+        'tampered signature',
+        (t) => {
+          const tok = t.userToken();
+          return `${tok.slice(0, -4)}${tok.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+        },
+      ],
       ['signed with another secret', (t) => signHs(t, { ...decodeJwt(t.userToken()).payload }, { typ: 'user+jwt' }, 'x'.repeat(40))],
       ['wrong iss', (t) => signHs(t, { ...decodeJwt(t.userToken()).payload, iss: `${ISSUER}/` }, { typ: 'user+jwt' })],
-      ['no exp', (t) => { const { exp: _exp, ...p } = decodeJwt(t.userToken()).payload; return signHs(t, p, { typ: 'user+jwt' }); }],
+      [
+        'no exp',
+        (t) => {
+          const { exp: _exp, ...p } = decodeJwt(t.userToken()).payload;
+          return signHs(t, p, { typ: 'user+jwt' });
+        },
+      ],
       ['future nbf', (t) => signHs(t, { ...decodeJwt(t.userToken()).payload, nbf: Math.floor(t.clock.now() / 1000) + 600 }, { typ: 'user+jwt' })],
-      ['expired', (t) => { const tok = t.userToken('alice', { ttl: 60 }); t.clock.advance(61); return tok; }],
+      [
+        'expired',
+        (t) => {
+          const tok = t.userToken('alice', { ttl: 60 });
+          t.clock.advance(61);
+          return tok;
+        },
+      ],
       ['an access token', async (t) => (await t.tokens()).access_token as string],
       ['an id_token', async (t) => (await t.tokens()).id_token as string],
       ['a refresh token', async (t) => (await t.tokens()).refresh_token as string],
       ['a user token for a deleted user', (t) => t.userToken('ghost')],
-      ['a revoked user token (jti denylisted)', async (t) => {
-        const tok = t.userToken();
-        const { jti, exp } = decodeJwt(tok).payload as { jti: string; exp: number };
-        await t.store.update((tx) => tx.put('denylist', jti, exp));
-        return tok;
-      }],
+      [
+        'a revoked user token (jti denylisted)',
+        async (t) => {
+          const tok = t.userToken();
+          const { jti, exp } = decodeJwt(tok).payload as { jti: string; exp: number };
+          await t.store.update((tx) => tx.put('denylist', jti, exp));
+          return tok;
+        },
+      ],
     ];
     for (const [name, make] of badUserTokens) {
       it(`bad bearer (${name}) → 401 invalid_token, before client_id is looked at`, async () => {
@@ -93,7 +128,10 @@ describe('GET /oauth/authorize', () => {
     }
 
     const badClients: [string, string | undefined][] = [
-      ['unknown', 'unknown_client'], ['missing', undefined], ['__proto__', '__proto__'], ['constructor', 'constructor'],
+      ['unknown', 'unknown_client'],
+      ['missing', undefined],
+      ['__proto__', '__proto__'],
+      ['constructor', 'constructor'],
     ];
     for (const [name, clientId] of badClients) {
       it(`client_id ${name} → 400 invalid_client, no redirect`, async () => {
@@ -123,7 +161,7 @@ describe('GET /oauth/authorize', () => {
       ['fragment', 'https://client.example.com/callback#f'],
       ['dot segments', 'https://client.example.com/x/../callback'],
       ['userinfo', 'https://evil@client.example.com/callback'],
-      ['another client\'s', 'http://127.0.0.1:5173/callback'],
+      ["another client's", 'http://127.0.0.1:5173/callback'],
       ['given twice', [SEED.redirectUri, SEED.redirectUri]],
       ['registered query dropped', 'https://app.example.com/cb'],
     ];
@@ -189,11 +227,11 @@ describe('GET /oauth/authorize', () => {
       assert.deepEqual(storedCode(h, await authorize(h, { scope: 'email openid' })).scope, ['email', 'openid']);
     });
 
-    it('absent → the client\'s scopes when it has no default_scopes', async () => {
+    it("absent → the client's scopes when it has no default_scopes", async () => {
       assert.deepEqual(storedCode(h, await authorize(h, { scope: undefined })).scope, ['openid', 'profile', 'email']);
     });
 
-    it('absent → the client\'s default_scopes when it has them', async () => {
+    it("absent → the client's default_scopes when it has them", async () => {
       const res = await authorize(h, { client_id: QUERY_CLIENT.id, redirect_uri: QUERY_CLIENT.redirect_uris[0], scope: undefined });
       assert.deepEqual(storedCode(h, res, 'https://app.example.com/cb').scope, ['openid']);
     });
@@ -233,7 +271,12 @@ describe('GET /oauth/authorize', () => {
     }
 
     it('a public client without a challenge → invalid_request redirect', async () => {
-      const res = await authorize(h, { client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri, code_challenge: undefined, code_challenge_method: undefined });
+      const res = await authorize(h, {
+        client_id: PUBLIC_CLIENT.clientId,
+        redirect_uri: PUBLIC_CLIENT.redirectUri,
+        code_challenge: undefined,
+        code_challenge_method: undefined,
+      });
       const params = redirectParams(res, PUBLIC_CLIENT.redirectUri);
       assert.equal(params.get('error'), 'invalid_request');
       assert.equal(params.get('state'), 'xyz123');
@@ -286,7 +329,14 @@ describe('GET /oauth/authorize', () => {
     for (const name of ['response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'nonce']) {
       it(`${name} given twice → invalid_request redirect`, async () => {
         const before = codeKeys(h);
-        const base: Record<string, string> = { response_type: 'code', scope: 'openid', state: 'xyz123', code_challenge: SEED.challenge, code_challenge_method: 'S256', nonce: 'n-1' };
+        const base: Record<string, string> = {
+          response_type: 'code',
+          scope: 'openid',
+          state: 'xyz123',
+          code_challenge: SEED.challenge,
+          code_challenge_method: 'S256',
+          nonce: 'n-1',
+        };
         const res = await authorize(h, { [name]: [base[name] as string, base[name] as string] });
         // A repeated state cannot be echoed: it is ambiguous.
         assertRedirectError(res, 'invalid_request', { state: name === 'state' ? null : 'xyz123', iss: ISSUER });
@@ -332,9 +382,16 @@ describe('GET /oauth/authorize', () => {
       const res = await authorize(h, { scope: 'openid email', nonce: 'abc', resource: 'https://api.example.com' }, h.userToken('bob', { authTime }));
       const record = storedCode(h, res);
       assert.deepEqual(record, {
-        client_id: SEED.clientId, redirect_uri: SEED.redirectUri, user_id: 'bob', scope: ['openid', 'email'],
-        resource: ['https://api.example.com'], auth_time: authTime, expires_at: Math.floor(h.clock.now() / 1000) + 60,
-        code_challenge: SEED.challenge, code_challenge_method: 'S256', nonce: 'abc',
+        client_id: SEED.clientId,
+        redirect_uri: SEED.redirectUri,
+        user_id: 'bob',
+        scope: ['openid', 'email'],
+        resource: ['https://api.example.com'],
+        auth_time: authTime,
+        expires_at: Math.floor(h.clock.now() / 1000) + 60,
+        code_challenge: SEED.challenge,
+        code_challenge_method: 'S256',
+        nonce: 'abc',
       });
     });
 
@@ -370,7 +427,7 @@ describe('GET /oauth/authorize', () => {
       assertError(res, 400, 'invalid_request');
     });
 
-    it('keeps the registered redirect_uri\'s own query and appends code, state, iss', async () => {
+    it("keeps the registered redirect_uri's own query and appends code, state, iss", async () => {
       const res = await authorize(h, { client_id: QUERY_CLIENT.id, redirect_uri: QUERY_CLIENT.redirect_uris[0], scope: 'openid' });
       const location = res.headers.location as string;
       assert.ok(location.startsWith('https://app.example.com/cb?tenant=acme&x=1&code='), location);

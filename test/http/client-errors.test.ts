@@ -27,7 +27,13 @@ describe('errors from the HTTP parser and aborted requests (real port)', () => {
   const logged: string[] = [];
   before(async () => {
     store = createMemoryStore(loadFixtures());
-    server = await listen({ store, port: 0, host: '127.0.0.1', onError: (error) => errors.push(error), log: ({ method, path, status }) => logged.push(`${method} ${path} ${status}`) });
+    server = await listen({
+      store,
+      port: 0,
+      host: '127.0.0.1',
+      onError: (error) => errors.push(error),
+      log: ({ method, path, status }) => logged.push(`${method} ${path} ${status}`),
+    });
   });
   after(async () => {
     await server.close();
@@ -45,14 +51,23 @@ describe('errors from the HTTP parser and aborted requests (real port)', () => {
       assert.match(head, /\r\nContent-Type: application\/json; charset=utf-8\r\n/);
       assert.match(head, /\r\nCache-Control: no-store\r\n/);
       const parsed = JSON.parse(body) as Record<string, unknown>;
-      assert.deepEqual(parsed, { success: false, error: { code: 'invalid_request', message: 'the request line and headers are over 16 KiB; send a shorter URL (fewer or shorter parameters) or fewer headers' } });
+      assert.deepEqual(parsed, {
+        success: false,
+        error: {
+          code: 'invalid_request',
+          message: 'the request line and headers are over 16 KiB; send a shorter URL (fewer or shorter parameters) or fewer headers',
+        },
+      });
     });
   }
 
   it('answers malformed HTTP with 400 and the envelope', async () => {
     const answer = await raw(server.port, 'GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
-    assert.deepEqual(JSON.parse(answer.split('\r\n\r\n')[1] ?? ''), { success: false, error: { code: 'invalid_request', message: 'the request is not valid HTTP/1.1' } });
+    assert.deepEqual(JSON.parse(answer.split('\r\n\r\n')[1] ?? ''), {
+      success: false,
+      error: { code: 'invalid_request', message: 'the request is not valid HTTP/1.1' },
+    });
   });
 
   it('does not report an aborted upload as a server error', async () => {

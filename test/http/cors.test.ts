@@ -20,9 +20,19 @@ describe('CORS', () => {
     h = await bootstrap();
   });
 
-  for (const [path, method] of [['/oauth/token', 'POST'], ['/oauth/revoke', 'POST'], ['/oauth/userinfo', 'GET'], ['/.well-known/openid-configuration', 'GET'], ['/.well-known/jwks.json', 'GET']] as const) {
+  for (const [path, method] of [
+    ['/oauth/token', 'POST'],
+    ['/oauth/revoke', 'POST'],
+    ['/oauth/userinfo', 'GET'],
+    ['/.well-known/openid-configuration', 'GET'],
+    ['/.well-known/jwks.json', 'GET'],
+  ] as const) {
     it(`preflight for ${method} ${path} → 204 allowing Authorization and Content-Type`, async () => {
-      const res = await h.agent.options(path).set('Origin', ORIGIN).set('Access-Control-Request-Method', method).set('Access-Control-Request-Headers', 'authorization,content-type');
+      const res = await h.agent
+        .options(path)
+        .set('Origin', ORIGIN)
+        .set('Access-Control-Request-Method', method)
+        .set('Access-Control-Request-Headers', 'authorization,content-type');
       assert.equal(res.status, 204);
       assert.equal(res.headers['access-control-allow-origin'], '*');
       assert.equal(res.headers['access-control-allow-methods'], 'GET,POST');
@@ -34,11 +44,19 @@ describe('CORS', () => {
   it('token answers carry CORS headers, on success and on error', async () => {
     const code = await h.code();
     const ok = await h.agent.post('/oauth/token').set('Origin', ORIGIN).send({
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assert.equal(ok.status, 200);
     assertCors(ok);
-    const bad = await h.agent.post('/oauth/token').set('Origin', ORIGIN).send({ grant_type: 'authorization_code', code, client_id: SEED.clientId, client_secret: SEED.secret });
+    const bad = await h.agent
+      .post('/oauth/token')
+      .set('Origin', ORIGIN)
+      .send({ grant_type: 'authorization_code', code, client_id: SEED.clientId, client_secret: SEED.secret });
     assertError(bad, 400, 'invalid_grant');
     assertCors(bad);
   });

@@ -43,7 +43,7 @@ describe('discovery, JWKS and /openapi.json', () => {
       h = await bootstrap();
     });
 
-    it('publishes the contract\'s metadata', async () => {
+    it("publishes the contract's metadata", async () => {
       const doc = await discovery(h);
       assert.equal(doc.issuer, ISSUER);
       assert.equal(doc.authorization_endpoint, `${ISSUER}/oauth/authorize`);
@@ -89,7 +89,7 @@ describe('discovery, JWKS and /openapi.json', () => {
       assert.ok(Buffer.byteLength(h.store.read().meta.secret ?? '') >= 32);
     });
 
-    it('/openapi.json serves the project\'s document', async () => {
+    it("/openapi.json serves the project's document", async () => {
       const res = spec('openapiDocument', await h.agent.get('/openapi.json'));
       assert.equal(res.status, 200);
       assert.match(res.headers['content-type'] as string, /^application\/json/);

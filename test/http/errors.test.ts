@@ -62,7 +62,13 @@ describe('errors, envelope and headers', () => {
   });
 
   describe('404 and 405', () => {
-    for (const [method, path] of [['get', '/nope'], ['post', '/oauth/nope'], ['get', '/oauth'], ['get', '/.well-known/nope'], ['get', '/oauth/token/extra']] as const) {
+    for (const [method, path] of [
+      ['get', '/nope'],
+      ['post', '/oauth/nope'],
+      ['get', '/oauth'],
+      ['get', '/.well-known/nope'],
+      ['get', '/oauth/token/extra'],
+    ] as const) {
       it(`${method.toUpperCase()} ${path} → 404 envelope`, async () => {
         const res = method === 'get' ? await h.agent.get(path) : await h.agent.post(path).send({});
         assertMatchesSpec('openidConfiguration', res.status, res.body, res.headers);
@@ -95,7 +101,10 @@ describe('errors, envelope and headers', () => {
       });
     }
 
-    for (const [path, allowed] of [['/oauth/token', 'POST'], ['/.well-known/jwks.json', 'HEAD, GET']] as const) {
+    for (const [path, allowed] of [
+      ['/oauth/token', 'POST'],
+      ['/.well-known/jwks.json', 'HEAD, GET'],
+    ] as const) {
       it(`OPTIONS ${path} → 204 with Allow ${allowed} and no body`, async () => {
         const res = await h.agent.options(path);
         assert.equal(res.status, 204);
@@ -143,7 +152,10 @@ describe('errors, envelope and headers', () => {
       });
 
       it('application/json; charset=utf-8 is accepted', async () => {
-        const res = await send('application/json; charset=utf-8', JSON.stringify({ grant_type: 'password', token: 'x', ...({ client_id: SEED.clientId, client_secret: SEED.secret }) }));
+        const res = await send(
+          'application/json; charset=utf-8',
+          JSON.stringify({ grant_type: 'password', token: 'x', ...{ client_id: SEED.clientId, client_secret: SEED.secret } }),
+        );
         // It was parsed: the error is about the content, not the type.
         if (path === '/oauth/token') assertError(res, 400, 'unsupported_grant_type');
         else assert.equal(res.status, 200);
@@ -176,7 +188,13 @@ describe('errors, envelope and headers', () => {
   }
 
   describe('values of the wrong type', () => {
-    const redeemBody = { grant_type: 'authorization_code', redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret };
+    const redeemBody = {
+      grant_type: 'authorization_code',
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
+    };
     const cases: [string, Record<string, unknown>][] = [
       ['code as a number', { code: 12345 }],
       ['code as a query operator {"$ne":null}', { code: { $ne: null } }],
@@ -213,9 +231,17 @@ describe('errors, envelope and headers', () => {
       h.store.update = () => Promise.reject(new Error('disk on fire: /secret/path'));
       const code = await h.code().catch(() => undefined);
       assert.equal(code, undefined);
-      const res = spec('token', await h.agent.post('/oauth/token').send({
-        grant_type: 'authorization_code', code: 'abc', redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
-      }));
+      const res = spec(
+        'token',
+        await h.agent.post('/oauth/token').send({
+          grant_type: 'authorization_code',
+          code: 'abc',
+          redirect_uri: SEED.redirectUri,
+          code_verifier: SEED.verifier,
+          client_id: SEED.clientId,
+          client_secret: SEED.secret,
+        }),
+      );
       assertError(res, 500, 'server_error');
       assertEnvelope(res, 'server_error');
       assert.doesNotMatch(JSON.stringify(res.body), /disk on fire|secret\/path/);
@@ -243,14 +269,24 @@ describe('errors, envelope and headers', () => {
     });
 
     it('a JSON body without any Content-Type → 400 invalid_request saying application/json', async () => {
-      const res = await raw(port, { method: 'POST', path: '/oauth/token', chunks: ['{"grant_type":"authorization_code"}'], headers: { 'Content-Length': '35' } });
+      const res = await raw(port, {
+        method: 'POST',
+        path: '/oauth/token',
+        chunks: ['{"grant_type":"authorization_code"}'],
+        headers: { 'Content-Length': '35' },
+      });
       assertMatchesSpec('token', res.status, res.body, res.headers);
       assertError(res as unknown as Response, 400, 'invalid_request', /application\/json/);
     });
 
     it('a chunked body over the limit (no Content-Length) → 413', async () => {
       const chunks = ['{"token":"', ...Array.from({ length: 17 }, () => 'x'.repeat(1024)), '"}'];
-      const res = await raw(port, { method: 'POST', path: '/oauth/revoke', chunks, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } });
+      const res = await raw(port, {
+        method: 'POST',
+        path: '/oauth/revoke',
+        chunks,
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+      });
       assertMatchesSpec('revokeToken', res.status, res.body, res.headers);
       assertError(res as unknown as Response, 413, 'payload_too_large');
       assert.equal(res.headers['cache-control'], 'no-store');
@@ -258,7 +294,9 @@ describe('errors, envelope and headers', () => {
 
     it('a Content-Length that lies (larger than the limit) → 413 before reading', async () => {
       const res = await raw(port, {
-        method: 'POST', path: '/oauth/token', chunks: ['{}'],
+        method: 'POST',
+        path: '/oauth/token',
+        chunks: ['{}'],
         headers: { 'Content-Type': 'application/json', 'Content-Length': String(LIMIT + 1) },
       });
       // Answered at once from the header, without waiting for the rest of the body.

@@ -18,7 +18,11 @@ interface Seen {
 }
 
 function normalizeHeaders(headers: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase())).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => !TRANSPORT_HEADERS.has(name.toLowerCase()))
+      .map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
 }
 
 async function viaFastPath(server: Server, path: string, method = 'GET'): Promise<Seen> {
@@ -28,11 +32,14 @@ async function viaFastPath(server: Server, path: string, method = 'GET'): Promis
 }
 
 async function viaKoa(h: Harness, path: string): Promise<Seen> {
-  const res = await h.agent.get(path).buffer(true).parse((r, done) => {
-    let text = '';
-    r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    r.on('end', () => done(null, text));
-  });
+  const res = await h.agent
+    .get(path)
+    .buffer(true)
+    .parse((r, done) => {
+      let text = '';
+      r.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      r.on('end', () => done(null, text));
+    });
   return { status: res.status, body: res.body as string, headers: normalizeHeaders(res.headers) };
 }
 

@@ -40,9 +40,18 @@ export async function token(h: Harness, body: Body, headers: Record<string, stri
 
 /** Redeems `code` for client_123 with the seed's verifier; `overrides` replace or (undefined) drop fields. */
 export async function redeem(h: Harness, code: string, overrides: Body = {}, headers: Record<string, string> = {}): Promise<Response> {
-  return token(h, withoutUndefined({
-    grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...CLIENT_CREDS, ...overrides,
-  }), headers);
+  return token(
+    h,
+    withoutUndefined({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      ...CLIENT_CREDS,
+      ...overrides,
+    }),
+    headers,
+  );
 }
 
 export async function refresh(h: Harness, refreshToken: string, overrides: Body = {}): Promise<Response> {
@@ -50,7 +59,10 @@ export async function refresh(h: Harness, refreshToken: string, overrides: Body 
 }
 
 export async function revoke(h: Harness, body: Body, headers: Record<string, string> = {}): Promise<Response> {
-  const res = await h.agent.post('/oauth/revoke').set(headers).send(withoutUndefined({ ...CLIENT_CREDS, ...body }));
+  const res = await h.agent
+    .post('/oauth/revoke')
+    .set(headers)
+    .send(withoutUndefined({ ...CLIENT_CREDS, ...body }));
   return spec('revokeToken', res);
 }
 
@@ -91,11 +103,7 @@ export function assertError(res: Response, status: number, code: string, message
  * Asserts an authorize error redirect to `redirectUri` (default the seed's): the error, a
  * description, no code; and the `state` and `iss` parameters when given (null: absent).
  */
-export function assertRedirectError(
-  res: Response,
-  error: string,
-  expect: { state?: string | null; iss?: string; redirectUri?: string } = {},
-): URLSearchParams {
+export function assertRedirectError(res: Response, error: string, expect: { state?: string | null; iss?: string; redirectUri?: string } = {}): URLSearchParams {
   const params = redirectParams(res, expect.redirectUri);
   assert.equal(params.get('error'), error, res.headers.location);
   assert.ok((params.get('error_description') ?? '').length > 0);
@@ -172,9 +180,13 @@ async function answer(res: globalThis.Response): Promise<Answer> {
 
 /** POSTs JSON to one of the mock's endpoints and checks the answer against the OpenAPI document. */
 export async function postJson(mock: OAuthMock, path: string, operationId: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const res = await answer(await fetch(`${mock.url}${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
-  }));
+  const res = await answer(
+    await fetch(`${mock.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
   assertMatchesSpec(operationId, res.status, res.body, res.headers);
   return res;
 }
@@ -199,7 +211,11 @@ export async function mockCode(mock: OAuthMock, user = 'alice', scope = 'openid 
 export async function codeFlow(mock: OAuthMock, user = 'alice', scope = 'openid profile email'): Promise<Record<string, string>> {
   const code = await mockCode(mock, user, scope);
   const res = await postJson(mock, '/oauth/token', 'token', {
-    grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, ...CLIENT_CREDS,
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: SEED.redirectUri,
+    code_verifier: SEED.verifier,
+    ...CLIENT_CREDS,
   });
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.data as Record<string, string>;

@@ -11,7 +11,12 @@ describe('POST /oauth/revoke', () => {
     h = await bootstrap();
   });
 
-  for (const [name, body] of [['missing', {}], ['empty', { token: '' }], ['a number', { token: 42 }], ['an array', { token: ['a'] }]] as const) {
+  for (const [name, body] of [
+    ['missing', {}],
+    ['empty', { token: '' }],
+    ['a number', { token: 42 }],
+    ['an array', { token: ['a'] }],
+  ] as const) {
     it(`token ${name} → 400 invalid_request, no-store`, async () => {
       const res = await revoke(h, body);
       assertError(res, 400, 'invalid_request');
@@ -25,7 +30,11 @@ describe('POST /oauth/revoke', () => {
     assert.equal((await refresh(h, rt as string)).status, 200, 'nothing was revoked');
   });
 
-  for (const [name, value] of [['unknown', 'rt1.AAAAAAAAAAAAAAAAAAAAAA.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'], ['garbage', 'garbage!'], ['a JWT from elsewhere', 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln']] as const) {
+  for (const [name, value] of [
+    ['unknown', 'rt1.AAAAAAAAAAAAAAAAAAAAAA.0.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['garbage', 'garbage!'],
+    ['a JWT from elsewhere', 'eyJhbGciOiJIUzI1NiJ9.e30.c2ln'],
+  ] as const) {
     it(`${name} token → 200, same body as a real revocation`, async () => {
       const res = await revoke(h, { token: value });
       assert.equal(res.status, 200);
@@ -74,11 +83,17 @@ describe('POST /oauth/revoke', () => {
     assertError(await refresh(h, b.refresh_token as string), 400, 'invalid_grant');
   });
 
-  it('another client\'s tokens → 200 and nothing is revoked', async () => {
+  it("another client's tokens → 200 and nothing is revoked", async () => {
     const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
-    const spa = (await token(h, {
-      grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CLIENT.redirectUri, code_verifier: SEED.verifier, client_id: PUBLIC_CLIENT.clientId,
-    })).body.data;
+    const spa = (
+      await token(h, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: PUBLIC_CLIENT.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: PUBLIC_CLIENT.clientId,
+      })
+    ).body.data;
     const before = { denylist: { ...h.store.read().denylist }, grants: { ...h.store.read().grants } };
     for (const t of [spa.access_token, spa.refresh_token]) assert.deepEqual((await revoke(h, { token: t })).body, REVOKED);
     assert.deepEqual({ ...h.store.read().denylist }, before.denylist);
@@ -90,9 +105,15 @@ describe('POST /oauth/revoke', () => {
 
   it('a public client revokes its own token with client_id only', async () => {
     const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
-    const spa = (await token(h, {
-      grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CLIENT.redirectUri, code_verifier: SEED.verifier, client_id: PUBLIC_CLIENT.clientId,
-    })).body.data;
+    const spa = (
+      await token(h, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: PUBLIC_CLIENT.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: PUBLIC_CLIENT.clientId,
+      })
+    ).body.data;
     const res = await revoke(h, { token: spa.access_token, client_id: PUBLIC_CLIENT.clientId, client_secret: undefined });
     assert.deepEqual(res.body, REVOKED);
     assertError(await userinfo(h, spa.access_token), 401, 'invalid_token');

@@ -24,10 +24,17 @@ describe('seed example flow (client_123, RFC 7636 Appendix B pair)', () => {
     assert.equal(location.searchParams.get('iss'), ISSUER);
     const code = location.searchParams.get('code') as string;
 
-    const tokenRes = spec('token', await h.agent.post('/oauth/token').send({
-      grant_type: 'authorization_code', code, redirect_uri: 'https://client.example.com/callback',
-      code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', client_id: 'client_123', client_secret: SEED.secret,
-    }));
+    const tokenRes = spec(
+      'token',
+      await h.agent.post('/oauth/token').send({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://client.example.com/callback',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        client_id: 'client_123',
+        client_secret: SEED.secret,
+      }),
+    );
     assert.equal(tokenRes.status, 200);
     assertNoStore(tokenRes);
     assert.equal(tokenRes.body.success, true);
@@ -46,8 +53,15 @@ describe('seed example flow (client_123, RFC 7636 Appendix B pair)', () => {
     assert.deepEqual(info.body, {
       success: true,
       data: {
-        sub: 'alice', name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice',
-        updated_at: 1767225600, email: 'alice@example.com', email_verified: true, roles: ['admin', 'user'],
+        sub: 'alice',
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        preferred_username: 'alice',
+        updated_at: 1767225600,
+        email: 'alice@example.com',
+        email_verified: true,
+        roles: ['admin', 'user'],
       },
     });
 

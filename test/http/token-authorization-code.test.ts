@@ -45,13 +45,15 @@ describe('POST /oauth/token (authorization_code)', () => {
       assertError(await redeem(h, code), 400, 'invalid_grant', 'the authorization code is invalid or has expired');
     });
 
-    it('another client\'s code → invalid_grant', async () => {
+    it("another client's code → invalid_grant", async () => {
       const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
       assertError(await redeem(h, code, { redirect_uri: PUBLIC_CLIENT.redirectUri }), 400, 'invalid_grant');
     });
 
     const redirectCases: [string, string | undefined][] = [
-      ['omitted', undefined], ['trailing slash', `${SEED.redirectUri}/`], ['another registered one', 'http://localhost:3000/callback'],
+      ['omitted', undefined],
+      ['trailing slash', `${SEED.redirectUri}/`],
+      ['another registered one', 'http://localhost:3000/callback'],
     ];
     for (const [name, redirectUri] of redirectCases) {
       it(`redirect_uri ${name} → invalid_grant`, async () => {
@@ -89,7 +91,11 @@ describe('POST /oauth/token (authorization_code)', () => {
     it('a public client redeems with client_id only and the verifier', async () => {
       const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
       const res = await token(h, {
-        grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CLIENT.redirectUri, code_verifier: SEED.verifier, client_id: PUBLIC_CLIENT.clientId,
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: PUBLIC_CLIENT.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: PUBLIC_CLIENT.clientId,
       });
       assert.equal(res.status, 200);
       assert.equal(decodeJwt(res.body.data.access_token).payload.client_id, PUBLIC_CLIENT.clientId);
@@ -160,7 +166,7 @@ describe('POST /oauth/token (authorization_code)', () => {
   });
 
   describe('rule 11: what is issued', () => {
-    it('access token: typ at+jwt, HS256, exactly the RFC 9068 claims plus the user\'s roles; aud = client_id', async () => {
+    it("access token: typ at+jwt, HS256, exactly the RFC 9068 claims plus the user's roles; aud = client_id", async () => {
       const authTime = Math.floor(h.clock.now() / 1000) - 120;
       const res = await authorize(h, {}, h.userToken('alice', { authTime }));
       const code = redirectParams(res).get('code') as string;
@@ -210,7 +216,15 @@ describe('POST /oauth/token (authorization_code)', () => {
       const now = Math.floor(h.clock.now() / 1000);
       const atHash = createHash('sha256').update(data.access_token).digest().subarray(0, 16).toString('base64url');
       assert.deepEqual(payload, {
-        iss: ISSUER, sub: 'bob', aud: SEED.clientId, azp: SEED.clientId, iat: now, exp: now + 3600, auth_time: authTime, nonce: 'n-123', at_hash: atHash,
+        iss: ISSUER,
+        sub: 'bob',
+        aud: SEED.clientId,
+        azp: SEED.clientId,
+        iat: now,
+        exp: now + 3600,
+        auth_time: authTime,
+        nonce: 'n-123',
+        at_hash: atHash,
       });
     });
 

@@ -7,8 +7,11 @@ import { assertError, assertNoStore, basic, redeem, revoke, token } from './help
 
 // RFC 6749 §2.3.1: id and secret are form-urlencoded before base64, so these must survive.
 const ODD: Client = {
-  id: 'odd:client+id', secret: 'p:a+s%s wörd/=', public: false,
-  redirect_uris: [SEED.redirectUri], scopes: ['openid'],
+  id: 'odd:client+id',
+  secret: 'p:a+s%s wörd/=',
+  public: false,
+  redirect_uris: [SEED.redirectUri],
+  scopes: ['openid'],
 };
 
 function data(): Data {
@@ -107,7 +110,11 @@ describe('POST /oauth/token client authentication', () => {
   it('a public client with client_id only works', async () => {
     const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
     const res = await token(h, {
-      grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CLIENT.redirectUri, code_verifier: SEED.verifier, client_id: PUBLIC_CLIENT.clientId,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: PUBLIC_CLIENT.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: PUBLIC_CLIENT.clientId,
     });
     assert.equal(res.status, 200);
   });

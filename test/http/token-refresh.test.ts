@@ -78,11 +78,17 @@ describe('POST /oauth/token (refresh_token)', () => {
     assert.equal((await refresh(h, b.refresh_token as string)).status, 200);
   });
 
-  it('another client\'s refresh token → invalid_grant, and its owner can still use it', async () => {
+  it("another client's refresh token → invalid_grant, and its owner can still use it", async () => {
     const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
-    const spa = (await token(h, {
-      grant_type: 'authorization_code', code, redirect_uri: PUBLIC_CLIENT.redirectUri, code_verifier: SEED.verifier, client_id: PUBLIC_CLIENT.clientId,
-    })).body.data;
+    const spa = (
+      await token(h, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: PUBLIC_CLIENT.redirectUri,
+        code_verifier: SEED.verifier,
+        client_id: PUBLIC_CLIENT.clientId,
+      })
+    ).body.data;
     assertError(await refresh(h, spa.refresh_token), 400, 'invalid_grant');
     const own = await refresh(h, spa.refresh_token, { client_id: PUBLIC_CLIENT.clientId, client_secret: undefined });
     assert.equal(own.status, 200);

@@ -8,7 +8,11 @@ import { bootstrap, decodeJwt, ISSUER, type Harness } from '../helpers/bootstrap
 import { assertBearerChallenge, assertError, nowSeconds, signHs, spec, unsignedJwt, userinfo } from './helpers.js';
 
 const ALICE_PROFILE = {
-  name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice', updated_at: 1767225600,
+  name: 'Alice Liddell',
+  given_name: 'Alice',
+  family_name: 'Liddell',
+  preferred_username: 'alice',
+  updated_at: 1767225600,
 };
 const ALICE_EMAIL = { email: 'alice@example.com', email_verified: true };
 
@@ -43,23 +47,38 @@ describe('GET /oauth/userinfo', () => {
 
     it('absent claims are omitted, never null', async () => {
       const code = await h.code({ scope: 'openid profile email' }, 'carol');
-      const { access_token: at } = (await h.agent.post('/oauth/token').send({
-        grant_type: 'authorization_code', code, redirect_uri: 'https://client.example.com/callback',
-        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', client_id: 'client_123', client_secret: 'client_123-secret-change-me',
-      })).body.data;
+      const { access_token: at } = (
+        await h.agent.post('/oauth/token').send({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://client.example.com/callback',
+          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+          client_id: 'client_123',
+          client_secret: 'client_123-secret-change-me',
+        })
+      ).body.data;
       const res = await userinfo(h, at);
       assert.deepEqual(res.body, { success: true, data: { sub: 'carol', name: 'Carol', email: 'carol@example.com', level: 3 } });
     });
 
     it('custom claims never stand in for standard or registered claims', async () => {
-      await h.store.update((tx) => tx.put('users', 'mallory', {
-        id: 'mallory', claims: { email: 'fake@example.com', name: 'Fake', sub: 'someone-else', iss: 'https://evil.example', aud: 'x', scope: 'admin', team: 'red' },
-      }));
+      await h.store.update((tx) =>
+        tx.put('users', 'mallory', {
+          id: 'mallory',
+          claims: { email: 'fake@example.com', name: 'Fake', sub: 'someone-else', iss: 'https://evil.example', aud: 'x', scope: 'admin', team: 'red' },
+        }),
+      );
       const code = await h.code({ scope: 'openid' }, 'mallory');
-      const { access_token: at } = (await h.agent.post('/oauth/token').send({
-        grant_type: 'authorization_code', code, redirect_uri: 'https://client.example.com/callback',
-        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', client_id: 'client_123', client_secret: 'client_123-secret-change-me',
-      })).body.data;
+      const { access_token: at } = (
+        await h.agent.post('/oauth/token').send({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: 'https://client.example.com/callback',
+          code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+          client_id: 'client_123',
+          client_secret: 'client_123-secret-change-me',
+        })
+      ).body.data;
       const res = await userinfo(h, at);
       assert.deepEqual(res.body, { success: true, data: { sub: 'mallory', team: 'red' } });
       const payload = decodeJwt(at).payload;
@@ -107,48 +126,81 @@ describe('GET /oauth/userinfo', () => {
     const bad: [string, (h: Harness) => Promise<string> | string][] = [
       ['garbage', () => 'garbage'],
       ['alg none', async (t) => unsignedJwt({ typ: 'at+jwt' }, decodeJwt((await t.tokens()).access_token as string).payload)],
-      ['alg none with an empty signature removed', async (t) => unsignedJwt({ typ: 'at+jwt' }, decodeJwt((await t.tokens()).access_token as string).payload).slice(0, -1)],
-      ['tampered signature', async (t) => {
-        const at = (await t.tokens()).access_token as string;
-        return `${at.slice(0, -4)}${at.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
-      }],
-      ['tampered payload', async (t) => {
-        const at = (await t.tokens()).access_token as string;
-        const [hd, , sig] = at.split('.');
-        const payload = { ...decodeJwt(at).payload, sub: 'bob' };
-        return `${hd}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
-      }],
-      ['wrong iss (trailing slash)', async (t) => signHs(t, { ...decodeJwt((await t.tokens()).access_token as string).payload, iss: `${ISSUER}/` }, { typ: 'at+jwt' })],
-      ['no exp', async (t) => {
-        const { exp: _exp, ...payload } = decodeJwt((await t.tokens()).access_token as string).payload;
-        return signHs(t, payload, { typ: 'at+jwt' });
-      }],
+      [
+        'alg none with an empty signature removed',
+        async (t) => unsignedJwt({ typ: 'at+jwt' }, decodeJwt((await t.tokens()).access_token as string).payload).slice(0, -1),
+      ],
+      [
+        'tampered signature',
+        async (t) => {
+          const at = (await t.tokens()).access_token as string;
+          return `${at.slice(0, -4)}${at.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+        },
+      ],
+      [
+        'tampered payload',
+        async (t) => {
+          const at = (await t.tokens()).access_token as string;
+          const [hd, , sig] = at.split('.');
+          const payload = { ...decodeJwt(at).payload, sub: 'bob' };
+          return `${hd}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
+        },
+      ],
+      [
+        'wrong iss (trailing slash)',
+        async (t) => signHs(t, { ...decodeJwt((await t.tokens()).access_token as string).payload, iss: `${ISSUER}/` }, { typ: 'at+jwt' }),
+      ],
+      [
+        'no exp',
+        async (t) => {
+          const { exp: _exp, ...payload } = decodeJwt((await t.tokens()).access_token as string).payload;
+          return signHs(t, payload, { typ: 'at+jwt' });
+        },
+      ],
       ['future nbf', async (t) => signHs(t, { ...decodeJwt((await t.tokens()).access_token as string).payload, nbf: nowSeconds(t) + 300 }, { typ: 'at+jwt' })],
-      ['expired (fake clock +3601 s)', async (t) => {
-        const at = (await t.tokens()).access_token as string;
-        t.clock.advance(3601);
-        return at;
-      }],
+      [
+        'expired (fake clock +3601 s)',
+        async (t) => {
+          const at = (await t.tokens()).access_token as string;
+          t.clock.advance(3601);
+          return at;
+        },
+      ],
       ['an id_token', async (t) => (await t.tokens()).id_token as string],
       ['a user token', (t) => t.userToken()],
       ['a refresh token', async (t) => (await t.tokens()).refresh_token as string],
       ['an access token without typ', async (t) => signHs(t, decodeJwt((await t.tokens()).access_token as string).payload, { typ: undefined })],
-      ['signed RS256 by a stranger (HS256 server)', async (t) => {
-        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        return jwt.sign(decodeJwt((await t.tokens()).access_token as string).payload, privateKey, { algorithm: 'RS256', header: { alg: 'RS256', typ: 'at+jwt' } });
-      }],
-      ['with a kid the server does not know', async (t) => signHs(t, decodeJwt((await t.tokens()).access_token as string).payload, { typ: 'at+jwt', kid: 'k1' })],
-      ['revoked jti', async (t) => {
-        const at = (await t.tokens()).access_token as string;
-        const { jti, exp } = decodeJwt(at).payload as { jti: string; exp: number };
-        await t.store.update((tx) => tx.put('denylist', jti, exp));
-        return at;
-      }],
-      ['for a user deleted since', async (t) => {
-        const at = (await t.tokens()).access_token as string;
-        await t.store.update((tx) => tx.delete('users', 'alice'));
-        return at;
-      }],
+      [
+        'signed RS256 by a stranger (HS256 server)',
+        async (t) => {
+          const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+          return jwt.sign(decodeJwt((await t.tokens()).access_token as string).payload, privateKey, {
+            algorithm: 'RS256',
+            header: { alg: 'RS256', typ: 'at+jwt' },
+          });
+        },
+      ],
+      [
+        'with a kid the server does not know',
+        async (t) => signHs(t, decodeJwt((await t.tokens()).access_token as string).payload, { typ: 'at+jwt', kid: 'k1' }),
+      ],
+      [
+        'revoked jti',
+        async (t) => {
+          const at = (await t.tokens()).access_token as string;
+          const { jti, exp } = decodeJwt(at).payload as { jti: string; exp: number };
+          await t.store.update((tx) => tx.put('denylist', jti, exp));
+          return at;
+        },
+      ],
+      [
+        'for a user deleted since',
+        async (t) => {
+          const at = (await t.tokens()).access_token as string;
+          await t.store.update((tx) => tx.delete('users', 'alice'));
+          return at;
+        },
+      ],
     ];
     for (const [name, make] of bad) {
       it(`${name} → 401 invalid_token`, async () => {

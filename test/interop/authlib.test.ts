@@ -45,8 +45,15 @@ describe('interop: authlib (Python)', function () {
     assert.deepEqual([result.claims.iss, result.claims.sub, result.claims.aud, result.claims.azp], [mock.issuer, 'alice', 'client_123', 'client_123']);
     assert.equal(typeof result.claims.nonce, 'string');
     assert.deepEqual(result.userinfo, {
-      roles: ['admin', 'user'], name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice',
-      updated_at: 1767225600, email: 'alice@example.com', email_verified: true, sub: 'alice',
+      roles: ['admin', 'user'],
+      name: 'Alice Liddell',
+      given_name: 'Alice',
+      family_name: 'Liddell',
+      preferred_username: 'alice',
+      updated_at: 1767225600,
+      email: 'alice@example.com',
+      email_verified: true,
+      sub: 'alice',
     });
   });
 });

@@ -17,12 +17,20 @@ describe('interop: oauth4webapi with private_key_jwt', () => {
     key = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'signer-1', alg: 'ES256', use: 'sig' };
     mock = await startOidcMock({
-      clients: [{ id: 'signer', redirect_uris: [REDIRECT], scopes: ['openid', 'profile', 'email'], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [jwk] } }],
+      clients: [
+        {
+          id: 'signer',
+          redirect_uris: [REDIRECT],
+          scopes: ['openid', 'profile', 'email'],
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: [jwk] },
+        },
+      ],
     });
   });
   after(() => mock.stop());
 
-  it('runs the code flow, the token request signed with the client\'s key', async () => {
+  it("runs the code flow, the token request signed with the client's key", async () => {
     const issuer = new URL(mock.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
     assert.ok((as.token_endpoint_auth_methods_supported ?? []).includes('private_key_jwt'));
@@ -34,9 +42,16 @@ describe('interop: oauth4webapi with private_key_jwt', () => {
     const state = oauth.generateRandomState();
     const url = new URL(as.authorization_endpoint ?? '');
     for (const [k, v] of Object.entries({
-      client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid email', state, nonce,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
-    })) url.searchParams.set(k, v);
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid email',
+      state,
+      nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }))
+      url.searchParams.set(k, v);
 
     const callback = await loginOverHttp(mock, url, 'bob');
     const params = oauth.validateAuthResponse(as, client, callback, state);
@@ -50,8 +65,11 @@ describe('interop: oauth4webapi with private_key_jwt', () => {
     assert.deepEqual({ ...info }, { roles: ['user'], email: 'bob@example.com', email_verified: false, sub: 'bob' });
 
     // A fresh assertion per request: the refresh is authenticated again, with a new jti.
-    const refreshed = await oauth.processRefreshTokenResponse(as, client,
-      await oauth.refreshTokenGrantRequest(as, client, clientAuth, result.refresh_token ?? '', insecure));
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, clientAuth, result.refresh_token ?? '', insecure),
+    );
     assert.equal(typeof refreshed.access_token, 'string');
   });
 
@@ -59,8 +77,17 @@ describe('interop: oauth4webapi with private_key_jwt', () => {
     const issuer = new URL(mock.issuer);
     const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
     const stranger = (await generateKeyPair('ES256')).privateKey;
-    const response = await oauth.clientCredentialsGrantRequest(as, { client_id: 'signer' }, oauth.PrivateKeyJwt({ key: stranger, kid: 'signer-1' }), new URLSearchParams(), insecure);
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      { client_id: 'signer' },
+      oauth.PrivateKeyJwt({ key: stranger, kid: 'signer-1' }),
+      new URLSearchParams(),
+      insecure,
+    );
     assert.equal(response.status, 400);
-    assert.deepEqual(await response.json(), { error: 'invalid_client', error_description: 'client_assertion rejected: the signature does not verify with the client\'s jwks' });
+    assert.deepEqual(await response.json(), {
+      error: 'invalid_client',
+      error_description: "client_assertion rejected: the signature does not verify with the client's jwks",
+    });
   });
 });

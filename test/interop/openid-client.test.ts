@@ -18,7 +18,10 @@ describe('interop: openid-client v6', () => {
       clients: [
         { id: 'worker', secret: 'worker-secret-worker-secret', redirect_uris: [], scopes: ['api:read'], grant_types: ['client_credentials'] },
         {
-          id: 'web', secret: 'web-secret-web-secret', redirect_uris: [REDIRECT], scopes: ['openid', 'profile', 'email'],
+          id: 'web',
+          secret: 'web-secret-web-secret',
+          redirect_uris: [REDIRECT],
+          scopes: ['openid', 'profile', 'email'],
           post_logout_redirect_uris: [LOGGED_OUT],
         },
       ],
@@ -26,7 +29,8 @@ describe('interop: openid-client v6', () => {
   });
   after(() => mock.stop());
 
-  const discover = (clientId: string, secret: string | undefined, auth: client.ClientAuth) => client.discovery(new URL(mock.issuer), clientId, secret, auth, insecure);
+  const discover = (clientId: string, secret: string | undefined, auth: client.ClientAuth) =>
+    client.discovery(new URL(mock.issuer), clientId, secret, auth, insecure);
 
   /** The code flow as an app runs it with openid-client: PKCE (S256), nonce and state. */
   async function codeFlow(config: client.Configuration, user = 'alice') {
@@ -34,8 +38,12 @@ describe('interop: openid-client v6', () => {
     const nonce = client.randomNonce();
     const state = client.randomState();
     const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT, scope: 'openid profile email', code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256', nonce, state,
+      redirect_uri: REDIRECT,
+      scope: 'openid profile email',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
+      state,
     });
     const callback = await loginOverHttp(mock, url, user);
     const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedNonce: nonce, expectedState: state });
@@ -78,10 +86,20 @@ describe('interop: openid-client v6', () => {
     assert.equal(refreshed.claims()?.sub, 'alice');
 
     const info = await client.fetchUserInfo(config, refreshed.access_token, sub);
-    assert.deepEqual({ ...info }, {
-      roles: ['admin', 'user'], name: 'Alice Liddell', given_name: 'Alice', family_name: 'Liddell', preferred_username: 'alice',
-      updated_at: 1767225600, email: 'alice@example.com', email_verified: true, sub: 'alice',
-    });
+    assert.deepEqual(
+      { ...info },
+      {
+        roles: ['admin', 'user'],
+        name: 'Alice Liddell',
+        given_name: 'Alice',
+        family_name: 'Liddell',
+        preferred_username: 'alice',
+        updated_at: 1767225600,
+        email: 'alice@example.com',
+        email_verified: true,
+        sub: 'alice',
+      },
+    );
 
     const live = await client.tokenIntrospection(config, refreshed.access_token);
     assert.deepEqual([live.active, live.sub, live.client_id, live.scope], [true, 'alice', 'client_123', 'openid profile email']);
@@ -107,19 +125,26 @@ describe('interop: openid-client v6', () => {
     assert.equal(res.status, 302);
     assert.equal(res.headers.get('location'), `${LOGGED_OUT}?state=bye`);
     // Not registered: no redirect, a page instead.
-    const elsewhere = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: 'https://evil.example/', state: 'bye' });
+    const elsewhere = client.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token ?? '',
+      post_logout_redirect_uri: 'https://evil.example/',
+      state: 'bye',
+    });
     const page = await fetch(elsewhere, { redirect: 'manual' });
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('location'), null);
   });
 
-  it('reports a wrong Basic secret as the server\'s 401 Basic challenge', async () => {
+  it("reports a wrong Basic secret as the server's 401 Basic challenge", async () => {
     const config = await discover('client_123', 'wrong', client.ClientSecretBasic('wrong'));
     // A 401 with a challenge surfaces as the challenge (RFC 6749 §5.2: WWW-Authenticate: Basic).
     await assert.rejects(client.clientCredentialsGrant(config), (error: unknown) => {
       assert.ok(error instanceof client.WWWAuthenticateChallengeError, String(error));
       assert.equal(error.status, 401);
-      assert.deepEqual(error.cause.map((c) => [c.scheme, c.parameters.realm]), [['basic', 'oauth-mock']]);
+      assert.deepEqual(
+        error.cause.map((c) => [c.scheme, c.parameters.realm]),
+        [['basic', 'oauth-mock']],
+      );
       return true;
     });
   });

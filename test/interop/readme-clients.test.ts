@@ -121,7 +121,10 @@ describe('README: connecting your app', function () {
       app.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       let ready = false;
       for (let i = 0; i < 100 && !ready; i++) {
-        ready = await fetch(`http://localhost:${port}/`).then((r) => r.status === 404, () => false);
+        ready = await fetch(`http://localhost:${port}/`).then(
+          (r) => r.status === 404,
+          () => false,
+        );
         if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       assert.ok(ready, `the app did not start: ${stderr}`);

@@ -97,7 +97,10 @@ describe('security: authorize', () => {
     assert.equal(({} as Record<string, unknown>).extra, undefined);
   });
 
-  for (const [scope, code] of [['openid "evil"\\ é', 'invalid_request'], ['openid <admin>', 'invalid_scope']] as const) {
+  for (const [scope, code] of [
+    ['openid "evil"\\ é', 'invalid_request'],
+    ['openid <admin>', 'invalid_scope'],
+  ] as const) {
     it(`keeps error_description within RFC 6749 §4.1.2.1 characters (scope ${JSON.stringify(scope)} → ${code})`, async () => {
       const res = await authorizeRaw(h, authorizeQuery({ scope }));
       const params = assertRedirectError(res, code);
@@ -110,11 +113,31 @@ describe('security: authorize', () => {
   // value the request carried (nor an unknown parameter's name).
   const MARK = 'Click-evil.example-to-verify-your-account';
   const echoed: Array<[string, string, string, string]> = [
-    ['a scope value', `${authorizeQuery({ scope: `openid ${MARK}` })}`, 'invalid_scope', `scope names a scope that is not allowed for client ${SEED.clientId}; allowed: openid profile email`],
-    ['a duplicated unknown parameter', `${authorizeQuery()}&${MARK}=1&${MARK}=2`, 'invalid_request', 'a parameter was given more than once (only resource may repeat)'],
+    [
+      'a scope value',
+      `${authorizeQuery({ scope: `openid ${MARK}` })}`,
+      'invalid_scope',
+      `scope names a scope that is not allowed for client ${SEED.clientId}; allowed: openid profile email`,
+    ],
+    [
+      'a duplicated unknown parameter',
+      `${authorizeQuery()}&${MARK}=1&${MARK}=2`,
+      'invalid_request',
+      'a parameter was given more than once (only resource may repeat)',
+    ],
     ['a duplicated known parameter', `${authorizeQuery()}&nonce=1&nonce=${MARK}`, 'invalid_request', 'nonce was given more than once'],
-    ['a relative resource', authorizeQuery({ resource: MARK }), 'invalid_target', 'a resource is not an absolute URI (RFC 8707 section 4.1.2)'.replace('4.1.2', '2')],
-    ['a resource with a fragment', authorizeQuery({ resource: `https://api.example/#${MARK}` }), 'invalid_target', 'a resource must not contain a fragment (RFC 8707 section 2)'],
+    [
+      'a relative resource',
+      authorizeQuery({ resource: MARK }),
+      'invalid_target',
+      'a resource is not an absolute URI (RFC 8707 section 4.1.2)'.replace('4.1.2', '2'),
+    ],
+    [
+      'a resource with a fragment',
+      authorizeQuery({ resource: `https://api.example/#${MARK}` }),
+      'invalid_target',
+      'a resource must not contain a fragment (RFC 8707 section 2)',
+    ],
   ];
   for (const [name, query, code, description] of echoed) {
     it(`does not echo ${name} in the redirected error_description`, async () => {

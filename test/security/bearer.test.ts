@@ -15,9 +15,10 @@ function forge(h: Harness, header: Record<string, unknown>, payload: Record<stri
   const ring = h.app.appContext.keys(h.store.read());
   // Signed by hand: jsonwebtoken's sign() refuses some of the malformed claims under test.
   const input = `${b64({ alg: ring.alg, ...(ring.signing.kid ? { kid: ring.signing.kid } : {}), ...header })}.${b64(payload)}`;
-  const signature = ring.alg === 'HS256'
-    ? createHmac('sha256', ring.signing.key).update(input).digest()
-    : sign('sha256', Buffer.from(input), { key: ring.signing.key, dsaEncoding: 'ieee-p1363' });
+  const signature =
+    ring.alg === 'HS256'
+      ? createHmac('sha256', ring.signing.key).update(input).digest()
+      : sign('sha256', Buffer.from(input), { key: ring.signing.key, dsaEncoding: 'ieee-p1363' });
   return `${input}.${signature.toString('base64url')}`;
 }
 
@@ -34,7 +35,6 @@ const KEYED = (() => {
   return data;
 })();
 const FOREIGN = { RS256: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
-
 
 for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
   describe(`security: bearer tokens (${alg})`, () => {
@@ -69,9 +69,10 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
 
     it('an algorithm other than the configured one → 401 invalid_token', async () => {
       const other = alg === 'HS256' ? 'RS256' : 'HS256';
-      const token = other === 'RS256'
-        ? jwt.sign(claims, FOREIGN.RS256, { algorithm: 'RS256', noTimestamp: true, header: { alg: 'RS256', typ: 'at+jwt' } })
-        : hs256({ typ: 'at+jwt' }, claims, 'some-secret-some-secret-some-secret!');
+      const token =
+        other === 'RS256'
+          ? jwt.sign(claims, FOREIGN.RS256, { algorithm: 'RS256', noTimestamp: true, header: { alg: 'RS256', typ: 'at+jwt' } })
+          : hs256({ typ: 'at+jwt' }, claims, 'some-secret-some-secret-some-secret!');
       await refusedAtUserinfo(token);
     });
 
@@ -111,7 +112,10 @@ for (const alg of ['HS256', 'RS256', 'ES256'] as SigningAlg[]) {
     }
 
     // RFC 7515 §4.1.11: a JWS whose crit names an extension the recipient does not understand is invalid.
-    for (const [name, crit] of [['an unknown extension', ['urn:example:ext']], ['b64 (RFC 7797, not implemented here)', ['b64']]] as const) {
+    for (const [name, crit] of [
+      ['an unknown extension', ['urn:example:ext']],
+      ['b64 (RFC 7797, not implemented here)', ['b64']],
+    ] as const) {
       it(`a crit header listing ${name} → 401 invalid_token at userinfo and at authorize`, async () => {
         await refusedAtUserinfo(forge(h, { typ: 'at+jwt', crit, [crit[0]]: false }, claims));
         const userClaims = decodeJwt(h.userToken()).payload;

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
 import { assertError, grantCount, spec } from '../http/helpers.js';
 
-const ENDPOINTS = [['token', '/oauth/token'], ['revokeToken', '/oauth/revoke']] as const;
+const ENDPOINTS = [
+  ['token', '/oauth/token'],
+  ['revokeToken', '/oauth/revoke'],
+] as const;
 
 describe('security: request bodies', () => {
   let h: Harness;
@@ -27,8 +30,14 @@ describe('security: request bodies', () => {
         ['a top-level number', '42'],
         ['null', 'null'],
         ['an empty body', ''],
-        ['a __proto__ key', '{"__proto__":{"admin":true},"grant_type":"refresh_token","token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me"}'],
-        ['a nested __proto__ key', '{"token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me","grant_type":"refresh_token","x":{"__proto__":{"polluted":1}}}'],
+        [
+          'a __proto__ key',
+          '{"__proto__":{"admin":true},"grant_type":"refresh_token","token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me"}',
+        ],
+        [
+          'a nested __proto__ key',
+          '{"token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me","grant_type":"refresh_token","x":{"__proto__":{"polluted":1}}}',
+        ],
       ];
       for (const [name, body] of invalid) {
         it(`${name} → 400 invalid_request`, async () => {
@@ -37,7 +46,8 @@ describe('security: request bodies', () => {
       }
 
       it('a constructor.prototype key is plain data: the request is judged on its merits', async () => {
-        const body = '{"constructor":{"prototype":{"isAdmin":true}},"grant_type":"refresh_token","token":"x","refresh_token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me"}';
+        const body =
+          '{"constructor":{"prototype":{"isAdmin":true}},"grant_type":"refresh_token","token":"x","refresh_token":"x","client_id":"client_123","client_secret":"client_123-secret-change-me"}';
         const res = await post(path, body);
         // Only `__proto__` is special to JSON.parse; this one is an unknown parameter.
         if (path === '/oauth/token') assertError(spec(operationId, res), 400, 'invalid_grant');
@@ -74,8 +84,13 @@ describe('security: request bodies', () => {
       it(`${name} → 400 invalid_request, no grant`, async () => {
         const code = await h.code();
         const res = await h.agent.post('/oauth/token').send({
-          grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier,
-          client_id: SEED.clientId, client_secret: SEED.secret, ...override,
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: SEED.redirectUri,
+          code_verifier: SEED.verifier,
+          client_id: SEED.clientId,
+          client_secret: SEED.secret,
+          ...override,
         });
         assertError(spec('token', res), 400, 'invalid_request');
         assert.equal(grantCount(h), 0);
@@ -84,7 +99,11 @@ describe('security: request bodies', () => {
 
     it('an operator object for refresh_token or token → 400 invalid_request', async () => {
       const creds = { client_id: SEED.clientId, client_secret: SEED.secret };
-      assertError(spec('token', await h.agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: { $gt: '' }, ...creds })), 400, 'invalid_request');
+      assertError(
+        spec('token', await h.agent.post('/oauth/token').send({ grant_type: 'refresh_token', refresh_token: { $gt: '' }, ...creds })),
+        400,
+        'invalid_request',
+      );
       assertError(spec('revokeToken', await h.agent.post('/oauth/revoke').send({ token: { $gt: '' }, ...creds })), 400, 'invalid_request');
     });
   });

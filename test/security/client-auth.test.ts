@@ -21,7 +21,10 @@ describe('security: client authentication', () => {
   const codeBody = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier });
 
   it('accepts Basic whose id and secret hold : + % space and non-ASCII, form-urlencoded before base64', async () => {
-    const res = await h.agent.post('/oauth/token').set('Authorization', basic(ODD.id, ODD.secret)).send(codeBody(await oddCode()));
+    const res = await h.agent
+      .post('/oauth/token')
+      .set('Authorization', basic(ODD.id, ODD.secret))
+      .send(codeBody(await oddCode()));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(grantCount(h), 1);
   });
@@ -30,12 +33,23 @@ describe('security: client authentication', () => {
     const viaBody = await h.agent.post('/oauth/token').send({ ...codeBody(await oddCode()), client_id: ODD.id, client_secret: ODD.secret });
     assert.equal(viaBody.status, 200);
     const lower = basic(ODD.id, ODD.secret).replace('Basic', 'basic');
-    assert.equal((await h.agent.post('/oauth/token').set('Authorization', lower).send(codeBody(await oddCode()))).status, 200);
+    assert.equal(
+      (
+        await h.agent
+          .post('/oauth/token')
+          .set('Authorization', lower)
+          .send(codeBody(await oddCode()))
+      ).status,
+      200,
+    );
   });
 
   it('refuses a Basic secret sent without form-encoding ("+" decodes to a space): 401 invalid_client', async () => {
     const raw = `Basic ${Buffer.from(`${formEncode(ODD.id)}:${ODD.secret}`).toString('base64')}`;
-    const res = await h.agent.post('/oauth/token').set('Authorization', raw).send(codeBody(await oddCode()));
+    const res = await h.agent
+      .post('/oauth/token')
+      .set('Authorization', raw)
+      .send(codeBody(await oddCode()));
     assertError(spec('token', res), 401, 'invalid_client');
     assert.match(String(res.headers['www-authenticate']), /^Basic /);
     assert.equal(grantCount(h), 0);
@@ -48,7 +62,10 @@ describe('security: client authentication', () => {
     ['bad percent-encoding', `Basic ${Buffer.from('client_123:%E0%A4%A').toString('base64')}`],
   ] as const) {
     it(`malformed Basic (${name}) → 401 invalid_client with WWW-Authenticate: Basic`, async () => {
-      const res = await h.agent.post('/oauth/token').set('Authorization', header).send(codeBody(await h.code()));
+      const res = await h.agent
+        .post('/oauth/token')
+        .set('Authorization', header)
+        .send(codeBody(await h.code()));
       assertError(spec('token', res), 401, 'invalid_client');
       assert.match(String(res.headers['www-authenticate']), /^Basic /);
       assert.equal(grantCount(h), 0);
@@ -56,7 +73,9 @@ describe('security: client authentication', () => {
   }
 
   it('Basic and body credentials together → 400 invalid_request', async () => {
-    const res = await h.agent.post('/oauth/token').set('Authorization', basic(SEED.clientId, SEED.secret))
+    const res = await h.agent
+      .post('/oauth/token')
+      .set('Authorization', basic(SEED.clientId, SEED.secret))
       .send({ ...codeBody(await h.code()), client_id: SEED.clientId, client_secret: SEED.secret });
     assertError(spec('token', res), 400, 'invalid_request');
     assert.equal(grantCount(h), 0);
@@ -74,8 +93,16 @@ describe('security: client authentication', () => {
   it('a public client that sends a secret → invalid_client, in the body or via Basic', async () => {
     const code = await h.code({ client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri });
     const body = { ...codeBody(code), redirect_uri: PUBLIC_CLIENT.redirectUri };
-    assertError(spec('token', await h.agent.post('/oauth/token').send({ ...body, client_id: PUBLIC_CLIENT.clientId, client_secret: 'guess' })), 400, 'invalid_client');
-    assertError(spec('token', await h.agent.post('/oauth/token').set('Authorization', basic(PUBLIC_CLIENT.clientId, 'guess')).send(body)), 401, 'invalid_client');
+    assertError(
+      spec('token', await h.agent.post('/oauth/token').send({ ...body, client_id: PUBLIC_CLIENT.clientId, client_secret: 'guess' })),
+      400,
+      'invalid_client',
+    );
+    assertError(
+      spec('token', await h.agent.post('/oauth/token').set('Authorization', basic(PUBLIC_CLIENT.clientId, 'guess')).send(body)),
+      401,
+      'invalid_client',
+    );
     assert.equal(grantCount(h), 0);
     assert.equal((await h.agent.post('/oauth/token').send({ ...body, client_id: PUBLIC_CLIENT.clientId })).status, 200);
   });

@@ -12,7 +12,11 @@ describe('security: authorization codes', () => {
     h = await bootstrap();
     await h.store.update((tx) =>
       tx.put('clients', OTHER.id, {
-        id: OTHER.id, secret: OTHER.secret, public: false, redirect_uris: [SEED.redirectUri], scopes: ['openid', 'profile', 'email'],
+        id: OTHER.id,
+        secret: OTHER.secret,
+        public: false,
+        redirect_uris: [SEED.redirectUri],
+        scopes: ['openid', 'profile', 'email'],
       }),
     );
   });
@@ -28,7 +32,10 @@ describe('security: authorization codes', () => {
     assertError(replay, 400, 'invalid_grant');
     assert.equal(await userinfoStatus(h, access), 401);
     const refreshed = await h.agent.post('/oauth/token').send({
-      grant_type: 'refresh_token', refresh_token: refresh, client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assertError(spec('token', refreshed), 400, 'invalid_grant');
     assert.equal(grantCount(h), 1);
@@ -67,7 +74,11 @@ describe('security: authorization codes', () => {
     });
   }
 
-  for (const [name, code] of [['unknown', 'x'.repeat(43)], ['a JWT-looking string', 'a.b.c'], ['very long', 'c'.repeat(10_000)]] as const) {
+  for (const [name, code] of [
+    ['unknown', 'x'.repeat(43)],
+    ['a JWT-looking string', 'a.b.c'],
+    ['very long', 'c'.repeat(10_000)],
+  ] as const) {
     it(`an ${name} code → invalid_grant`, async () => {
       assertError(await redeem(h, code), 400, 'invalid_grant');
       assert.equal(grantCount(h), 0);

@@ -63,7 +63,12 @@ describe('security: property-based fuzz', function () {
     const auth = await agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${userToken()}`);
     const code = new URL(String(auth.headers.location)).searchParams.get('code');
     const res = await agent.post('/oauth/token').send({
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assert.equal(res.status, 200);
     return res.body.data.access_token as string;
@@ -74,7 +79,10 @@ describe('security: property-based fuzz', function () {
     assert.ok(res.status >= 200 && res.status < 500, `status ${res.status}: ${JSON.stringify(res.body)}`);
     if (res.status === 302) {
       const location = String(res.headers.location);
-      assert.ok(registered.some((uri) => location.startsWith(`${uri}${uri.includes('?') ? '&' : '?'}`)), `redirect to ${location}`);
+      assert.ok(
+        registered.some((uri) => location.startsWith(`${uri}${uri.includes('?') ? '&' : '?'}`)),
+        `redirect to ${location}`,
+      );
       assert.doesNotMatch(location, /[\r\n]/);
       return;
     }
@@ -91,15 +99,20 @@ describe('security: property-based fuzz', function () {
   const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }));
   const param = (...interesting: string[]) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...interesting) }, { weight: 1, arbitrary: text });
   const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-  const mostly = <T>(value: T, other: fc.Arbitrary<T | T[] | undefined>) => fc.oneof({ weight: 4, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: other });
-  const repeated = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: fc.array(arb, { minLength: 2, maxLength: 3 }) });
+  const mostly = <T>(value: T, other: fc.Arbitrary<T | T[] | undefined>) =>
+    fc.oneof({ weight: 4, arbitrary: fc.constant(value) }, { weight: 1, arbitrary: other });
+  const repeated = <T>(arb: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 4, arbitrary: arb }, { weight: 1, arbitrary: fc.array(arb, { minLength: 2, maxLength: 3 }) });
 
   it('authorize: any query → redirect to a registered URI or an envelope 4xx', async () => {
     const query = fc.record({
       // Mostly valid, so that most runs get past the client checks to the parameters behind them.
       response_type: mostly('code', maybe(repeated(param('code', 'token', 'code id_token', '')))),
       client_id: mostly(SEED.clientId, maybe(repeated(param(SEED.clientId, PUBLIC_CLIENT.clientId, '__proto__', 'constructor')))),
-      redirect_uri: mostly(SEED.redirectUri, maybe(repeated(param(SEED.redirectUri, PUBLIC_CLIENT.redirectUri, `${SEED.redirectUri}/`, 'https://evil.example/cb')))),
+      redirect_uri: mostly(
+        SEED.redirectUri,
+        maybe(repeated(param(SEED.redirectUri, PUBLIC_CLIENT.redirectUri, `${SEED.redirectUri}/`, 'https://evil.example/cb'))),
+      ),
       scope: maybe(param('openid', 'openid profile email', 'admin', '', 'openid  profile')),
       state: maybe(text),
       code_challenge: maybe(param(SEED.challenge, 'a'.repeat(42), 'a'.repeat(128))),
@@ -122,8 +135,27 @@ describe('security: property-based fuzz', function () {
   });
 
   it('authorize: any raw query string (broken percent-encoding included) → never a 5xx', async () => {
-    const piece = fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%00', '%0D%0A', '&', '=', '+', '&&', 'state', 'client_id', 'client_id=client_123',
-      `redirect_uri=${encodeURIComponent(SEED.redirectUri)}`, 'response_type=code', '__proto__', '%C0%AF', '%FF', '%25', 'a');
+    const piece = fc.constantFrom(
+      '%',
+      '%E0%A4%A',
+      '%ZZ',
+      '%00',
+      '%0D%0A',
+      '&',
+      '=',
+      '+',
+      '&&',
+      'state',
+      'client_id',
+      'client_id=client_123',
+      `redirect_uri=${encodeURIComponent(SEED.redirectUri)}`,
+      'response_type=code',
+      '__proto__',
+      '%C0%AF',
+      '%FF',
+      '%25',
+      'a',
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
         const res = await agent.get(`/oauth/authorize?${authorizeQuery()}&${pieces.join('')}`).set('Authorization', `Bearer ${userToken()}`);
@@ -134,17 +166,20 @@ describe('security: property-based fuzz', function () {
   });
 
   it('token: any JSON body → an envelope 200 or 4xx', async () => {
-    const body = fc.record({
-      grant_type: mostly('authorization_code', maybe(param('authorization_code', 'refresh_token', 'password', 'client_credentials'))),
-      code: mostly('LIVE', maybe(fc.jsonValue())),
-      redirect_uri: mostly(SEED.redirectUri, maybe(param(SEED.redirectUri, `${SEED.redirectUri}/`))),
-      code_verifier: mostly(SEED.verifier, maybe(param(SEED.verifier, SEED.challenge))),
-      refresh_token: maybe(fc.oneof(fc.constant('LIVE'), fc.jsonValue())),
-      client_id: mostly(SEED.clientId, maybe(param(SEED.clientId, PUBLIC_CLIENT.clientId, 'nobody', '__proto__'))),
-      client_secret: mostly(SEED.secret, maybe(param(SEED.secret, 'wrong'))),
-      scope: maybe(fc.oneof(param('openid', 'openid profile email', 'admin'), fc.jsonValue())),
-      resource: maybe(fc.oneof(param('https://api.example.com', 'x#y'), fc.jsonValue())),
-    }, { requiredKeys: [] });
+    const body = fc.record(
+      {
+        grant_type: mostly('authorization_code', maybe(param('authorization_code', 'refresh_token', 'password', 'client_credentials'))),
+        code: mostly('LIVE', maybe(fc.jsonValue())),
+        redirect_uri: mostly(SEED.redirectUri, maybe(param(SEED.redirectUri, `${SEED.redirectUri}/`))),
+        code_verifier: mostly(SEED.verifier, maybe(param(SEED.verifier, SEED.challenge))),
+        refresh_token: maybe(fc.oneof(fc.constant('LIVE'), fc.jsonValue())),
+        client_id: mostly(SEED.clientId, maybe(param(SEED.clientId, PUBLIC_CLIENT.clientId, 'nobody', '__proto__'))),
+        client_secret: mostly(SEED.secret, maybe(param(SEED.secret, 'wrong'))),
+        scope: maybe(fc.oneof(param('openid', 'openid profile email', 'admin'), fc.jsonValue())),
+        resource: maybe(fc.oneof(param('https://api.example.com', 'x#y'), fc.jsonValue())),
+      },
+      { requiredKeys: [] },
+    );
     const extra = fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
     let live: { code?: string; refresh?: string } = {};
     await fc.assert(
@@ -170,7 +205,12 @@ describe('security: property-based fuzz', function () {
 
   it('token and revoke: any raw body with any content type → never a 5xx', async () => {
     const type = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/xml');
-    const raw = fc.oneof(fc.string(), fc.json(), fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom('{', '[]', 'null', '{"__proto__":{}}', '\u0000'));
+    const raw = fc.oneof(
+      fc.string(),
+      fc.json(),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom('{', '[]', 'null', '{"__proto__":{}}', '\u0000'),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(['token', '/oauth/token'], ['revokeToken', '/oauth/revoke']), type, raw, async ([operationId, path], t, r) => {
         check(operationId, await agent.post(path).set('Content-Type', t).send(r));
@@ -180,12 +220,15 @@ describe('security: property-based fuzz', function () {
   });
 
   it('revoke: any JSON body → an envelope 200 or 4xx', async () => {
-    const body = fc.record({
-      token: mostly('LIVE', maybe(fc.jsonValue())),
-      token_type_hint: maybe(fc.oneof(param('access_token', 'refresh_token', 'id_token'), fc.jsonValue())),
-      client_id: mostly(SEED.clientId, maybe(param(SEED.clientId, PUBLIC_CLIENT.clientId, 'nobody'))),
-      client_secret: mostly(SEED.secret, maybe(param(SEED.secret, 'wrong'))),
-    }, { requiredKeys: [] });
+    const body = fc.record(
+      {
+        token: mostly('LIVE', maybe(fc.jsonValue())),
+        token_type_hint: maybe(fc.oneof(param('access_token', 'refresh_token', 'id_token'), fc.jsonValue())),
+        client_id: mostly(SEED.clientId, maybe(param(SEED.clientId, PUBLIC_CLIENT.clientId, 'nobody'))),
+        client_secret: mostly(SEED.secret, maybe(param(SEED.secret, 'wrong'))),
+      },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
         const payload: Record<string, unknown> = { ...b };
@@ -219,7 +262,18 @@ describe('security: property-based fuzz', function () {
   });
 
   it('every path and method: 2xx/3xx/4xx only', async () => {
-    const paths = ['/oauth/authorize', '/oauth/token', '/oauth/revoke', '/oauth/userinfo', '/.well-known/openid-configuration', '/.well-known/jwks.json', '/openapi.json', '/nope', '/oauth/', '/%E0%A4%A'];
+    const paths = [
+      '/oauth/authorize',
+      '/oauth/token',
+      '/oauth/revoke',
+      '/oauth/userinfo',
+      '/.well-known/openid-configuration',
+      '/.well-known/jwks.json',
+      '/openapi.json',
+      '/nope',
+      '/oauth/',
+      '/%E0%A4%A',
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('get', 'post', 'put', 'delete', 'patch', 'options', 'head'), async (path, method) => {
         const res: Response = await agent[method as 'get'](path);

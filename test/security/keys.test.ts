@@ -34,7 +34,12 @@ function appOn(store: Store, alg: SigningAlg, clock = fakeClock()) {
     const res = await agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${user}`);
     const code = new URL(String(res.headers.location)).searchParams.get('code');
     const token = await agent.post('/oauth/token').send({
-      grant_type: 'authorization_code', code, redirect_uri: SEED.redirectUri, code_verifier: SEED.verifier, client_id: SEED.clientId, client_secret: SEED.secret,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: SEED.redirectUri,
+      code_verifier: SEED.verifier,
+      client_id: SEED.clientId,
+      client_secret: SEED.secret,
     });
     assert.equal(token.status, 200, JSON.stringify(token.body));
     return token.body.data as { access_token: string; id_token: string };
@@ -49,7 +54,11 @@ function verifyLikeAnApp(token: string, jwks: { keys: Jwk[] }, alg: SigningAlg):
   const { kid } = decodeJwt(token).header;
   const jwk = jwks.keys.find((k) => k.kid === kid);
   assert.ok(jwk, `kid ${String(kid)} is not in the JWKS`);
-  return jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), { algorithms: [alg], issuer: ISSUER, clockTimestamp: Math.floor(Date.UTC(2026, 0, 1) / 1000) }) as jwt.JwtPayload;
+  return jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), {
+    algorithms: [alg],
+    issuer: ISSUER,
+    clockTimestamp: Math.floor(Date.UTC(2026, 0, 1) / 1000),
+  }) as jwt.JwtPayload;
 }
 
 describe('security: signing keys', () => {
@@ -64,17 +73,23 @@ describe('security: signing keys', () => {
     });
 
     const shapes: Array<[SigningAlg, (jwk: Jwk) => void]> = [
-      ['RS256', (jwk) => {
-        assert.equal(jwk.kty, 'RSA');
-        assert.equal(Buffer.from(jwk.n ?? '', 'base64url').length * 8, 2048);
-        assert.equal(jwk.e, 'AQAB');
-      }],
-      ['ES256', (jwk) => {
-        assert.equal(jwk.kty, 'EC');
-        assert.equal(jwk.crv, 'P-256');
-        assert.equal(Buffer.from(jwk.x ?? '', 'base64url').length, 32);
-        assert.equal(Buffer.from(jwk.y ?? '', 'base64url').length, 32);
-      }],
+      [
+        'RS256',
+        (jwk) => {
+          assert.equal(jwk.kty, 'RSA');
+          assert.equal(Buffer.from(jwk.n ?? '', 'base64url').length * 8, 2048);
+          assert.equal(jwk.e, 'AQAB');
+        },
+      ],
+      [
+        'ES256',
+        (jwk) => {
+          assert.equal(jwk.kty, 'EC');
+          assert.equal(jwk.crv, 'P-256');
+          assert.equal(Buffer.from(jwk.x ?? '', 'base64url').length, 32);
+          assert.equal(Buffer.from(jwk.y ?? '', 'base64url').length, 32);
+        },
+      ],
     ];
     for (const [alg, shape] of shapes) {
       it(`${alg}: public members only, with kid, use "sig" and alg; tokens verify against it like an app would`, async () => {
@@ -122,7 +137,10 @@ describe('security: signing keys', () => {
       try {
         await ensureKeys(store, { alg: 'RS256' }, Math.floor(clock.now() / 1000));
         const after = appOn(store, 'RS256', clock);
-        assert.deepEqual((await after.jwks()).keys.map((k) => k.kid), [kid]);
+        assert.deepEqual(
+          (await after.jwks()).keys.map((k) => k.kid),
+          [kid],
+        );
         assert.equal((await after.userinfo(access)).status, 200);
         assert.equal(decodeJwt((await after.tokens()).access_token).header.kid, kid);
       } finally {
@@ -149,14 +167,20 @@ describe('security: signing keys', () => {
       // even for a (long-lived) token it signed; the next start drops it from the store.
       h.clock.advance(DEFAULT_KEY_GRACE);
       const after = (await h.agent.get('/.well-known/jwks.json')).body as { keys: Jwk[] };
-      assert.deepEqual(after.keys.map((k) => k.kid), [rotated.kid]);
+      assert.deepEqual(
+        after.keys.map((k) => k.kid),
+        [rotated.kid],
+      );
       const res = await h.agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${longUserToken}`);
       assert.equal(res.status, 401);
       assert.equal(res.body.error.code, 'invalid_token');
       assert.match(res.body.error.message, /key this server does not know/);
       assert.equal(h.store.read().meta.keys?.length, 2);
       await ensureKeys(h.store, { alg: 'ES256' }, now + DEFAULT_KEY_GRACE);
-      assert.deepEqual(h.store.read().meta.keys?.map((k) => k.kid), [rotated.kid]);
+      assert.deepEqual(
+        h.store.read().meta.keys?.map((k) => k.kid),
+        [rotated.kid],
+      );
     });
 
     it('a second rotation drops keys whose grace has passed and keeps the others', async () => {
@@ -166,9 +190,15 @@ describe('security: signing keys', () => {
       const second = await rotateKeys(store, { alg: 'RS256', now: 2000, grace: 100 });
       const third = await rotateKeys(store, { alg: 'RS256', now: 2100, grace: 100 });
       const keys = store.read().meta.keys ?? [];
-      assert.deepEqual(keys.map((k) => k.kid), [second.kid, third.kid]);
+      assert.deepEqual(
+        keys.map((k) => k.kid),
+        [second.kid, third.kid],
+      );
       assert.ok(!keys.some((k) => k.kid === first));
-      assert.deepEqual(keys.map((k) => k.retired_at), [2100, undefined]);
+      assert.deepEqual(
+        keys.map((k) => k.retired_at),
+        [2100, undefined],
+      );
     });
 
     it('rotating HS256 replaces the secret: earlier tokens stop verifying', async () => {
@@ -194,7 +224,10 @@ describe('security: signing keys', () => {
       let server = await listen({ store, port: 0, host: '127.0.0.1', alg: 'RS256', key });
       try {
         const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: Jwk[] };
-        assert.deepEqual(jwks.keys.map((k) => k.kid), [key.kid]);
+        assert.deepEqual(
+          jwks.keys.map((k) => k.kid),
+          [key.kid],
+        );
         assert.equal(jwks.keys[0]?.n, rsa.publicKey.export({ format: 'jwk' }).n);
       } finally {
         await server.close();
@@ -202,7 +235,10 @@ describe('security: signing keys', () => {
       server = await listen({ store, port: 0, host: '127.0.0.1', alg: 'RS256' });
       try {
         const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: Jwk[] };
-        assert.deepEqual(jwks.keys.map((k) => k.kid), [key.kid]);
+        assert.deepEqual(
+          jwks.keys.map((k) => k.kid),
+          [key.kid],
+        );
       } finally {
         await server.close();
       }
@@ -216,7 +252,13 @@ describe('security: signing keys', () => {
       assert.deepEqual([key.alg, key.kid], ['ES256', 'my-key']);
       await ensureKeys(store, { alg: 'ES256', imported: key }, 2000);
       const keys = store.read().meta.keys ?? [];
-      assert.deepEqual(keys.map((k) => [k.kid, k.retired_at]), [[generated, 2000], ['my-key', undefined]]);
+      assert.deepEqual(
+        keys.map((k) => [k.kid, k.retired_at]),
+        [
+          [generated, 2000],
+          ['my-key', undefined],
+        ],
+      );
       // Starting again with the same file changes nothing.
       await ensureKeys(store, { alg: 'ES256', imported: key }, 3000);
       assert.deepEqual(store.read().meta.keys, keys);

@@ -34,7 +34,10 @@ describe('security: fuzz of the oidc login page, login form and logout', functio
     assert.ok(res.status < 500, `${res.status} ${res.text.slice(0, 300)}`);
     const location = res.headers.location;
     if (location !== undefined) {
-      assert.ok([REDIRECT, POST_LOGOUT].some((uri) => location === uri || location.startsWith(`${uri}?`) || location.startsWith(`${uri}#`)), location);
+      assert.ok(
+        [REDIRECT, POST_LOGOUT].some((uri) => location === uri || location.startsWith(`${uri}?`) || location.startsWith(`${uri}#`)),
+        location,
+      );
     }
     // Pages (not Koa's one-line redirect bodies) carry the strict headers.
     if (location === undefined && String(res.headers['content-type']).startsWith('text/html')) {
@@ -44,9 +47,34 @@ describe('security: fuzz of the oidc login page, login form and logout', functio
     }
   }
 
-  const value = fc.oneof(fc.string(), fc.constantFrom('', 'none', 'login', 'form_post', 'fragment', 'alice', REDIRECT, POST_LOGOUT, 'client_123', '{"acr":1}', '<script>', '%E0%A4%A'));
-  const NAMES = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'prompt', 'max_age', 'response_mode', 'login_hint', 'id_token_hint',
-    'request', 'request_uri', 'code_challenge', 'csrf', 'authorization_request', 'user', 'username', 'claims', 'deny', 'post_logout_redirect_uri', 'confirm'];
+  const value = fc.oneof(
+    fc.string(),
+    fc.constantFrom('', 'none', 'login', 'form_post', 'fragment', 'alice', REDIRECT, POST_LOGOUT, 'client_123', '{"acr":1}', '<script>', '%E0%A4%A'),
+  );
+  const NAMES = [
+    'response_type',
+    'client_id',
+    'redirect_uri',
+    'scope',
+    'state',
+    'nonce',
+    'prompt',
+    'max_age',
+    'response_mode',
+    'login_hint',
+    'id_token_hint',
+    'request',
+    'request_uri',
+    'code_challenge',
+    'csrf',
+    'authorization_request',
+    'user',
+    'username',
+    'claims',
+    'deny',
+    'post_logout_redirect_uri',
+    'confirm',
+  ];
   const params = fc.array(fc.tuple(fc.constantFrom(...NAMES), value), { maxLength: 8 });
   const base = { response_type: 'code', client_id: 'client_123', redirect_uri: REDIRECT, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' };
   const encode = (pairs: Array<[string, string]>, withBase: boolean) => {
@@ -56,25 +84,40 @@ describe('security: fuzz of the oidc login page, login form and logout', functio
   };
 
   it('authorize GET and POST', async () => {
-    await fc.assert(fc.asyncProperty(params, fc.boolean(), fc.boolean(), async (pairs, withBase, post) => {
-      const query = encode(pairs, withBase);
-      check(post ? await agent.post('/oauth/authorize').type('form').send(query) : await agent.get(`/oauth/authorize?${query}`));
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(params, fc.boolean(), fc.boolean(), async (pairs, withBase, post) => {
+        const query = encode(pairs, withBase);
+        check(post ? await agent.post('/oauth/authorize').type('form').send(query) : await agent.get(`/oauth/authorize?${query}`));
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('the login form, with a carried request that may be anything', async () => {
-    await fc.assert(fc.asyncProperty(params, fc.boolean(), fc.string(), async (pairs, withBase, csrf) => {
-      const form = new URLSearchParams(pairs);
-      form.set('authorization_request', encode(pairs, withBase));
-      form.set('csrf', csrf);
-      check(await agent.post('/oauth/login').type('form').set('Cookie', `oauth_mock_csrf=${csrf.replace(/[^\w-]/g, '')}`).send(form.toString()));
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(params, fc.boolean(), fc.string(), async (pairs, withBase, csrf) => {
+        const form = new URLSearchParams(pairs);
+        form.set('authorization_request', encode(pairs, withBase));
+        form.set('csrf', csrf);
+        check(
+          await agent
+            .post('/oauth/login')
+            .type('form')
+            .set('Cookie', `oauth_mock_csrf=${csrf.replace(/[^\w-]/g, '')}`)
+            .send(form.toString()),
+        );
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('end_session GET and POST', async () => {
-    await fc.assert(fc.asyncProperty(params, fc.boolean(), async (pairs, post) => {
-      const query = encode(pairs, false);
-      check(post ? await agent.post('/oauth/logout').type('form').send(query) : await agent.get(`/oauth/logout?${query}`));
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(params, fc.boolean(), async (pairs, post) => {
+        const query = encode(pairs, false);
+        check(post ? await agent.post('/oauth/logout').type('form').send(query) : await agent.get(`/oauth/logout?${query}`));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -54,9 +54,15 @@ describe('security: PKCE', () => {
     });
 
     it('a public client without a challenge → invalid_request (RFC 9700 §2.1.1)', async () => {
-      const res = await authorizeRaw(h, authorizeQuery({
-        client_id: PUBLIC_CLIENT.clientId, redirect_uri: PUBLIC_CLIENT.redirectUri, code_challenge: undefined, code_challenge_method: undefined,
-      }));
+      const res = await authorizeRaw(
+        h,
+        authorizeQuery({
+          client_id: PUBLIC_CLIENT.clientId,
+          redirect_uri: PUBLIC_CLIENT.redirectUri,
+          code_challenge: undefined,
+          code_challenge_method: undefined,
+        }),
+      );
       assertRedirectError(res, 'invalid_request', { redirectUri: PUBLIC_CLIENT.redirectUri });
       assert.equal(codeCount(h), 0);
     });

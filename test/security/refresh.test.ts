@@ -12,7 +12,13 @@ describe('security: refresh tokens', () => {
   beforeEach(async () => {
     h = await bootstrap();
     await h.store.update((tx) =>
-      tx.put('clients', OTHER.id, { id: OTHER.id, secret: OTHER.secret, public: false, redirect_uris: [SEED.redirectUri], scopes: ['openid', 'profile', 'email'] }),
+      tx.put('clients', OTHER.id, {
+        id: OTHER.id,
+        secret: OTHER.secret,
+        public: false,
+        redirect_uris: [SEED.redirectUri],
+        scopes: ['openid', 'profile', 'email'],
+      }),
     );
   });
 

@@ -8,9 +8,20 @@ import { createCa, issueServerCert, serverCertFits, serverNames, type PemPair } 
 
 /** Connects to a TLS server on 127.0.0.1 trusting only `ca`; the peer certificate, or the error. */
 async function handshake(port: number, ca: string, servername?: string): Promise<{ authorized: boolean; error?: string; peer: PeerCertificate }> {
-  const socket = connect({ host: '127.0.0.1', port, ca, ...(servername ? { servername } : {}), rejectUnauthorized: false, checkServerIdentity: () => undefined });
+  const socket = connect({
+    host: '127.0.0.1',
+    port,
+    ca,
+    ...(servername ? { servername } : {}),
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+  });
   await once(socket, 'secureConnect');
-  const result = { authorized: socket.authorized, peer: socket.getPeerCertificate(), ...(socket.authorizationError ? { error: String(socket.authorizationError) } : {}) };
+  const result = {
+    authorized: socket.authorized,
+    peer: socket.getPeerCertificate(),
+    ...(socket.authorizationError ? { error: String(socket.authorizationError) } : {}),
+  };
   socket.destroy();
   return result;
 }

@@ -73,7 +73,7 @@ describe('tls: the directory beside the store', function () {
   });
 });
 
-describe('tls: --cert/--key, the user\'s own pair', function () {
+describe("tls: --cert/--key, the user's own pair", function () {
   this.timeout(60_000);
   let dir: string;
   let certPath: string;
@@ -112,7 +112,11 @@ describe('tls: --cert/--key, the user\'s own pair', function () {
   });
 
   const cases: Array<[string, () => [string, string], RegExp]> = [
-    ['a key from another pair', () => [certPath, otherKeyPath], /^--key .*other-key\.pem does not belong to the certificate in --cert .*cert\.pem \(mismatched pair\)$/],
+    [
+      'a key from another pair',
+      () => [certPath, otherKeyPath],
+      /^--key .*other-key\.pem does not belong to the certificate in --cert .*cert\.pem \(mismatched pair\)$/,
+    ],
     ['a missing certificate', () => [join(dir, 'nope.pem'), keyPath], /^cannot read the --cert file .*nope\.pem: no such file$/],
     ['a missing key', () => [certPath, join(dir, 'nope.pem')], /^cannot read the --key file .*nope\.pem: no such file$/],
     ['a directory as certificate', () => [dir, keyPath], /^cannot read the --cert file .*: it is a directory$/],

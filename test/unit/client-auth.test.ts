@@ -46,10 +46,31 @@ describe('core client authentication', () => {
     const data = emptyData();
     const clients: Client[] = [
       { id: 'both', secret: 's3cret', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'] },
-      { id: 'basic_only', secret: 's3cret', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'client_secret_basic' },
-      { id: 'post_only', secret: 's3cret', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'client_secret_post' },
+      {
+        id: 'basic_only',
+        secret: 's3cret',
+        public: false,
+        redirect_uris: ['https://a.example/cb'],
+        scopes: ['openid'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        id: 'post_only',
+        secret: 's3cret',
+        public: false,
+        redirect_uris: ['https://a.example/cb'],
+        scopes: ['openid'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
       { id: 'spa', public: true, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'none' },
-      { id: 'jwt_client', public: false, redirect_uris: ['https://a.example/cb'], scopes: ['openid'], token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } },
+      {
+        id: 'jwt_client',
+        public: false,
+        redirect_uris: ['https://a.example/cb'],
+        scopes: ['openid'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [publicJwk] },
+      },
     ];
     for (const c of clients) data.clients[c.id] = validateClient(c, 'test');
     store = createMemoryStore(data);
@@ -65,20 +86,40 @@ describe('core client authentication', () => {
     });
 
     it('refuses a right secret sent by a method the client is not registered for', async () => {
-      await rejects(auth({ clientId: 'basic_only', clientSecret: 's3cret' }), 400, 'invalid_client', /registered for client_secret_basic, not client_secret_post/);
-      await rejects(auth({ basic: { id: 'post_only', secret: 's3cret' } }), 401, 'invalid_client', /registered for client_secret_post, not client_secret_basic/);
+      await rejects(
+        auth({ clientId: 'basic_only', clientSecret: 's3cret' }),
+        400,
+        'invalid_client',
+        /registered for client_secret_basic, not client_secret_post/,
+      );
+      await rejects(
+        auth({ basic: { id: 'post_only', secret: 's3cret' } }),
+        401,
+        'invalid_client',
+        /registered for client_secret_post, not client_secret_basic/,
+      );
     });
 
     it('refuses two methods in one request with invalid_request', async () => {
       await rejects(auth({ basic: { id: 'both', secret: 's3cret' }, clientSecret: 's3cret' }), 400, 'invalid_request', /not both/);
       const value = await assertion();
-      await rejects(auth(jwtCreds(value, { clientSecret: 's3cret' })), 400, 'invalid_request', /one client authentication method per request .* not client_secret_post and private_key_jwt/);
+      await rejects(
+        auth(jwtCreds(value, { clientSecret: 's3cret' })),
+        400,
+        'invalid_request',
+        /one client authentication method per request .* not client_secret_post and private_key_jwt/,
+      );
       await rejects(auth(jwtCreds(value, { basic: { id: 'jwt_client', secret: 'x' } })), 400, 'invalid_request', /not client_secret_basic and private_key_jwt/);
     });
 
     it('answers a wrong secret like an unknown client', async () => {
       await rejects(auth({ clientId: 'both', clientSecret: 'nope' }), 400, 'invalid_client', /^client authentication failed: unknown client or wrong secret$/);
-      await rejects(auth({ clientId: 'ghost', clientSecret: 's3cret' }), 400, 'invalid_client', /^client authentication failed: unknown client or wrong secret$/);
+      await rejects(
+        auth({ clientId: 'ghost', clientSecret: 's3cret' }),
+        400,
+        'invalid_client',
+        /^client authentication failed: unknown client or wrong secret$/,
+      );
     });
 
     it('tells a private_key_jwt client that sent only its id what to send', async () => {
@@ -87,7 +128,7 @@ describe('core client authentication', () => {
   });
 
   describe('private_key_jwt (RFC 7523)', () => {
-    it('accepts an assertion signed by a key of the client\'s jwks, with aud the issuer or the token endpoint', async () => {
+    it("accepts an assertion signed by a key of the client's jwks, with aud the issuer or the token endpoint", async () => {
       assert.equal((await auth(jwtCreds(await assertion()))).id, 'jwt_client');
       assert.equal((await auth(jwtCreds(await assertion({ aud: TOKEN_URL })))).id, 'jwt_client');
       assert.equal((await auth(jwtCreds(await assertion(), { clientId: 'jwt_client' }))).id, 'jwt_client');
@@ -112,17 +153,41 @@ describe('core client authentication', () => {
     });
 
     const cases: Array<[string, () => Promise<ClientCredentials>, number, string, RegExp]> = [
-      ['a wrong audience', async () => jwtCreds(await assertion({ aud: 'https://elsewhere.example' })), 400, 'invalid_client', /aud must be one of http:\/\/127\.0\.0\.1:9400, http:\/\/127\.0\.0\.1:9400\/oauth\/token/],
+      [
+        'a wrong audience',
+        async () => jwtCreds(await assertion({ aud: 'https://elsewhere.example' })),
+        400,
+        'invalid_client',
+        /aud must be one of http:\/\/127\.0\.0\.1:9400, http:\/\/127\.0\.0\.1:9400\/oauth\/token/,
+      ],
       ['an expired assertion', async () => jwtCreds(await assertion({ exp: NOW - 1 })), 400, 'invalid_client', /expired/],
       ['no jti', async () => jwtCreds(await assertion({ jti: undefined })), 400, 'invalid_client', /jti claim is required/],
       ['another key', async () => jwtCreds(await assertion({}, otherKey)), 400, 'invalid_client', /signature does not verify/],
       ['an unknown kid', async () => jwtCreds(await assertion({}, key, { kid: 'k9' })), 400, 'invalid_client', /no key in the client's jwks matches/],
       ['iss other than the client', async () => jwtCreds(await assertion({ iss: 'both' })), 400, 'invalid_client', /iss must be the client_id/],
-      ['a client registered for secrets', async () => jwtCreds(await assertion({ sub: 'both', iss: 'both' })), 400, 'invalid_client', /registered for client_secret_basic, client_secret_post, not private_key_jwt/],
+      [
+        'a client registered for secrets',
+        async () => jwtCreds(await assertion({ sub: 'both', iss: 'both' })),
+        400,
+        'invalid_client',
+        /registered for client_secret_basic, client_secret_post, not private_key_jwt/,
+      ],
       ['an unknown client', async () => jwtCreds(await assertion({ sub: 'ghost', iss: 'ghost' })), 400, 'invalid_client', /unknown client "ghost"/],
-      ['client_id naming another client', async () => jwtCreds(await assertion(), { clientId: 'both' }), 400, 'invalid_client', /differs from the client_assertion's sub/],
+      [
+        'client_id naming another client',
+        async () => jwtCreds(await assertion(), { clientId: 'both' }),
+        400,
+        'invalid_client',
+        /differs from the client_assertion's sub/,
+      ],
       ['a garbage assertion', async () => jwtCreds('not-a-jwt'), 400, 'invalid_client', /not a JWT/],
-      ['another assertion type', async () => ({ assertion: await assertion(), assertionType: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' }), 400, 'invalid_client', /is not supported/],
+      [
+        'another assertion type',
+        async () => ({ assertion: await assertion(), assertionType: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' }),
+        400,
+        'invalid_client',
+        /is not supported/,
+      ],
       ['no assertion type', async () => ({ assertion: await assertion() }), 400, 'invalid_request', /client_assertion_type is required/],
       ['a type without an assertion', async () => ({ assertionType: JWT_BEARER_ASSERTION }), 400, 'invalid_request', /client_assertion is required/],
     ];
@@ -136,8 +201,13 @@ describe('core client authentication', () => {
     it('refuses an HS256 assertion keyed with the public key (alg confusion)', async () => {
       const { createSecretKey } = await import('node:crypto');
       const hmacKey = createSecretKey(Buffer.from(JSON.stringify(publicJwk)));
-      const forged = await new SignJWT({ jti: 'x' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' })
-        .setIssuer('jwt_client').setSubject('jwt_client').setAudience(ISSUER).setExpirationTime(NOW + 60).sign(hmacKey);
+      const forged = await new SignJWT({ jti: 'x' })
+        .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+        .setIssuer('jwt_client')
+        .setSubject('jwt_client')
+        .setAudience(ISSUER)
+        .setExpirationTime(NOW + 60)
+        .sign(hmacKey);
       await rejects(auth(jwtCreds(forged)), 400, 'invalid_client', /alg is not one of|no key/);
     });
   });
@@ -145,14 +215,26 @@ describe('core client authentication', () => {
   describe('client records', () => {
     const base = { id: 'c', redirect_uris: ['https://a.example/cb'], scopes: ['openid'] };
     const bad: Array<[string, Record<string, unknown>, RegExp]> = [
-      ['an unknown method', { secret: 's', token_endpoint_auth_method: 'client_secret_jwt' }, /must be one of client_secret_basic, client_secret_post, private_key_jwt, none/],
+      [
+        'an unknown method',
+        { secret: 's', token_endpoint_auth_method: 'client_secret_jwt' },
+        /must be one of client_secret_basic, client_secret_post, private_key_jwt, none/,
+      ],
       ['none on a confidential client', { secret: 's', token_endpoint_auth_method: 'none' }, /none is for public clients/],
-      ['a secret method on a public client', { public: true, token_endpoint_auth_method: 'client_secret_post' }, /is public, so its token_endpoint_auth_method must be none/],
+      [
+        'a secret method on a public client',
+        { public: true, token_endpoint_auth_method: 'client_secret_post' },
+        /is public, so its token_endpoint_auth_method must be none/,
+      ],
       ['private_key_jwt without jwks', { token_endpoint_auth_method: 'private_key_jwt' }, /needs "jwks"/],
       ['a private key in jwks', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'oct', k: 'abc' }] } }, /holds private members \(k\)/],
       ['an unusable key', { token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'RSA', n: 'x' }] } }, /not a usable public JWK/],
       ['jwks with a secret method', { secret: 's', jwks: { keys: [] } }, /has "jwks" but/],
-      ['an unknown grant type', { secret: 's', grant_types: ['password'] }, /"grant_types" must be a list of authorization_code, refresh_token, client_credentials/],
+      [
+        'an unknown grant type',
+        { secret: 's', grant_types: ['password'] },
+        /"grant_types" must be a list of authorization_code, refresh_token, client_credentials/,
+      ],
     ];
     for (const [name, fields, message] of bad) {
       it(`refuses ${name}`, () => assert.throws(() => validateClient({ ...base, ...fields }, 'clients.json'), { message }));

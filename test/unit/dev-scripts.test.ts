@@ -29,14 +29,29 @@ describe('README "Development" and npm run test:unit', () => {
   it('leaves out every test file that spawns the built binary, the bench script, a redis-server or store processes', () => {
     // Each --exclude glob as a RegExp: `**` any path, `*` any name part.
     const excluded = [...(scripts['test:unit'] ?? '').matchAll(/--exclude '([^']+)'/g)].map(
-      (m) => new RegExp(`^${(m[1] ?? '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*\/?/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`),
+      (m) =>
+        new RegExp(
+          `^${(m[1] ?? '')
+            .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*\*\/?/g, '\0')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\0/g, '.*')}$`,
+        ),
     );
     assert.ok(excluded.some((re) => re.test('test/e2e/start.test.ts')) && excluded.some((re) => re.test('test/bench/smoke.test.ts')));
     const self = relative(ROOT, fileURLToPath(import.meta.url));
     const outOfProcess = testFiles(join(ROOT, 'test')).filter(
-      (file) => file !== self && /spawnCli|startServerProcess|spawnBin|bench\/run\.mjs|bin\/oauth-mock|redis-server\.js|fixtures\/(add-users|commit-loop)/.test(readFileSync(join(ROOT, file), 'utf8')),
+      (file) =>
+        file !== self &&
+        /spawnCli|startServerProcess|spawnBin|bench\/run\.mjs|bin\/oauth-mock|redis-server\.js|fixtures\/(add-users|commit-loop)/.test(
+          readFileSync(join(ROOT, file), 'utf8'),
+        ),
     );
     assert.ok(outOfProcess.length > 0);
-    for (const file of outOfProcess) assert.ok(excluded.some((re) => re.test(file)), `${file} runs out of process but is in test:unit`);
+    for (const file of outOfProcess)
+      assert.ok(
+        excluded.some((re) => re.test(file)),
+        `${file} runs out of process but is in test:unit`,
+      );
   });
 });

@@ -38,12 +38,34 @@ describe('openapi/openapi-oidc.json', () => {
         if (op) ids.push(op.operationId as string);
       }
     }
-    assert.deepEqual(ids.sort(), [
-      'authorize', 'authorizePost', 'endSession', 'endSessionPost', 'introspect', 'jwks', 'login', 'oauthAuthorizationServer', 'openapiDocument', 'openidConfiguration',
-      'revokeToken', 'token', 'userinfo', 'userinfoPost',
-      // The test-control API, served only with --control.
-      'controlStatus', 'controlClockAdvance', 'controlClockSet', 'controlClockReset', 'controlAddFault', 'controlMisbehave', 'controlNextLogin', 'controlReset',
-    ].sort());
+    assert.deepEqual(
+      ids.sort(),
+      [
+        'authorize',
+        'authorizePost',
+        'endSession',
+        'endSessionPost',
+        'introspect',
+        'jwks',
+        'login',
+        'oauthAuthorizationServer',
+        'openapiDocument',
+        'openidConfiguration',
+        'revokeToken',
+        'token',
+        'userinfo',
+        'userinfoPost',
+        // The test-control API, served only with --control.
+        'controlStatus',
+        'controlClockAdvance',
+        'controlClockSet',
+        'controlClockReset',
+        'controlAddFault',
+        'controlMisbehave',
+        'controlNextLogin',
+        'controlReset',
+      ].sort(),
+    );
   });
 
   it('compiles every schema in strict mode, and its examples match', () => {
@@ -63,7 +85,10 @@ describe('openapi/openapi-oidc.json', () => {
 
   it('takes a flat RFC 6749 token response with no-store, and refuses the spec envelope', () => {
     check('token', 200, { access_token: 'a', token_type: 'Bearer', expires_in: 3600, scope: 'openid' }, NO_STORE);
-    assert.throws(() => check('token', 200, { success: true, data: { access_token: 'a', token_type: 'Bearer', expires_in: 3600, scope: '' } }, NO_STORE), AssertionError);
+    assert.throws(
+      () => check('token', 200, { success: true, data: { access_token: 'a', token_type: 'Bearer', expires_in: 3600, scope: '' } }, NO_STORE),
+      AssertionError,
+    );
     assert.throws(() => check('token', 200, { access_token: 'a', token_type: 'Bearer', expires_in: 3600, scope: 'openid' }, {}), /Cache-Control is missing/);
   });
 
@@ -80,12 +105,30 @@ describe('openapi/openapi-oidc.json', () => {
   it('takes exactly {"active": false} for an inactive token', () => {
     check('introspect', 200, { active: false }, NO_STORE);
     assert.throws(() => check('introspect', 200, { active: false, client_id: 'x' }, NO_STORE), AssertionError);
-    check('introspect', 200, { active: true, client_id: 'c', token_type: 'Bearer', scope: 'openid', sub: 'alice', exp: 2, iat: 1, iss: 'http://127.0.0.1:9400' }, NO_STORE);
+    check(
+      'introspect',
+      200,
+      { active: true, client_id: 'c', token_type: 'Bearer', scope: 'openid', sub: 'alice', exp: 2, iat: 1, iss: 'http://127.0.0.1:9400' },
+      NO_STORE,
+    );
   });
 
   it('needs the error in the Bearer challenge at userinfo', () => {
-    check('userinfo', 401, { error: 'invalid_token', error_description: 'expired' }, { 'www-authenticate': 'Bearer realm="oauth-mock", error="invalid_token"' });
-    check('userinfo', 403, { error: 'insufficient_scope', error_description: 'x' }, { 'www-authenticate': 'Bearer realm="oauth-mock", error="insufficient_scope", scope="openid"' });
-    assert.throws(() => check('userinfo', 403, { error: 'insufficient_scope', error_description: 'x' }, { 'www-authenticate': 'Bearer realm="oauth-mock"' }), AssertionError);
+    check(
+      'userinfo',
+      401,
+      { error: 'invalid_token', error_description: 'expired' },
+      { 'www-authenticate': 'Bearer realm="oauth-mock", error="invalid_token"' },
+    );
+    check(
+      'userinfo',
+      403,
+      { error: 'insufficient_scope', error_description: 'x' },
+      { 'www-authenticate': 'Bearer realm="oauth-mock", error="insufficient_scope", scope="openid"' },
+    );
+    assert.throws(
+      () => check('userinfo', 403, { error: 'insufficient_scope', error_description: 'x' }, { 'www-authenticate': 'Bearer realm="oauth-mock"' }),
+      AssertionError,
+    );
   });
 });

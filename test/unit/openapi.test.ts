@@ -1,15 +1,7 @@
 import assert, { AssertionError } from 'node:assert/strict';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import {
-  HTTP_METHODS,
-  assertMatchesSchema,
-  assertMatchesSpec,
-  loadSpec,
-  resolvePointer,
-  schemaValidator,
-  toPointer,
-} from '../helpers/openapi.js';
+import { HTTP_METHODS, assertMatchesSchema, assertMatchesSpec, loadSpec, resolvePointer, schemaValidator, toPointer } from '../helpers/openapi.js';
 
 type Json = Record<string, unknown>;
 
@@ -344,10 +336,19 @@ describe('openapi/openapi.json', () => {
       assert.equal(openapiOp?.operationId, 'openapiDocument');
       // Beyond the seed's: the document itself, and the test-control API (served only with --control).
       const control = operations().filter(({ op }) => (op.tags as string[]).includes('Test control'));
-      assert.deepEqual(control.map(({ method, path }) => `${method.toUpperCase()} ${path}`), [
-        'GET /_oauth-mock/status', 'POST /_oauth-mock/clock/advance', 'POST /_oauth-mock/clock/set', 'POST /_oauth-mock/clock/reset',
-        'POST /_oauth-mock/faults', 'POST /_oauth-mock/misbehaviours', 'POST /_oauth-mock/logins', 'POST /_oauth-mock/reset',
-      ]);
+      assert.deepEqual(
+        control.map(({ method, path }) => `${method.toUpperCase()} ${path}`),
+        [
+          'GET /_oauth-mock/status',
+          'POST /_oauth-mock/clock/advance',
+          'POST /_oauth-mock/clock/set',
+          'POST /_oauth-mock/clock/reset',
+          'POST /_oauth-mock/faults',
+          'POST /_oauth-mock/misbehaviours',
+          'POST /_oauth-mock/logins',
+          'POST /_oauth-mock/reset',
+        ],
+      );
       assert.equal(operations().length, SEED_OPERATIONS.length + 1 + control.length);
     });
 

@@ -6,7 +6,13 @@ import { resolveServerOptions } from '../../src/config/server-options.js';
 describe('resolveServerOptions', () => {
   it('applies every default', () => {
     assert.deepEqual(resolveServerOptions({}), {
-      port: 9400, host: '127.0.0.1', basePath: '', alg: 'HS256', ttl: DEFAULT_TTLS, bodyLimit: 16 * 1024, profile: 'spec',
+      port: 9400,
+      host: '127.0.0.1',
+      basePath: '',
+      alg: 'HS256',
+      ttl: DEFAULT_TTLS,
+      bodyLimit: 16 * 1024,
+      profile: 'spec',
     });
   });
 
@@ -32,7 +38,10 @@ describe('resolveServerOptions', () => {
 
   it('is what appConfig and startOAuthMock use', async () => {
     assert.equal(appConfig({ issuer: 'http://x.test/' }).profile, 'spec');
-    assert.deepEqual([appConfig({ issuer: 'http://x.test', profile: 'oidc' }).profile, appConfig({ issuer: 'http://x.test', profile: 'oidc' }).alg], ['oidc', 'RS256']);
+    assert.deepEqual(
+      [appConfig({ issuer: 'http://x.test', profile: 'oidc' }).profile, appConfig({ issuer: 'http://x.test', profile: 'oidc' }).alg],
+      ['oidc', 'RS256'],
+    );
     for (const profile of ['spec', 'oidc'] as const) {
       const mock = await startOAuthMock({ profile });
       try {

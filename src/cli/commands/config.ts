@@ -26,12 +26,13 @@ interface Row {
 }
 
 export function makeConfigCommand(io: Io): Command {
-  const config = addServerOptions(storeCommand('config', 'show the effective settings and where each comes from', [
-    'oauth-mock config',
-    'OAUTH_MOCK_PORT=9500 oauth-mock config --json',
-    'oauth-mock config --config ./test/oauth-mock.config.json --show-secrets',
-  ]))
-    .addOption(new Option('--show-secrets', 'print the signing secret instead of ******** (and the --store password)'));
+  const config = addServerOptions(
+    storeCommand('config', 'show the effective settings and where each comes from', [
+      'oauth-mock config',
+      'OAUTH_MOCK_PORT=9500 oauth-mock config --json',
+      'oauth-mock config --config ./test/oauth-mock.config.json --show-secrets',
+    ]),
+  ).addOption(new Option('--show-secrets', 'print the signing secret instead of ******** (and the --store password)'));
   config.action(async (flags: ConfigCommandFlags) => {
     const { values, sources, file } = loadSettings(io, flags);
     const rows: Partial<Record<SettingName, Row>> = {};
@@ -53,7 +54,13 @@ export function makeConfigCommand(io: Io): Command {
       rows.issuer = { value: mint.issuer, source: mint.source, ...(mint.from !== undefined ? { from: mint.from } : {}) };
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      rows.issuer = { value: null, source: 'several live servers', from: liveServers(meta).map((s) => s.issuer).join(', ') };
+      rows.issuer = {
+        value: null,
+        source: 'several live servers',
+        from: liveServers(meta)
+          .map((s) => s.issuer)
+          .join(', '),
+      };
     }
     if (values.secret === undefined) rows.secret = { value: null, source: 'store', from: 'generated once, kept in the store' };
     if (values.fixtures === undefined) rows.fixtures = { value: null, source: 'default', from: 'the shipped fixtures' };
@@ -61,7 +68,12 @@ export function makeConfigCommand(io: Io): Command {
     else rows.db = { ...(rows.db as Row), value: path ?? 'in memory', ...(flags.inMemory ? { source: 'flag', from: '--in-memory' } : {}) };
     if (flags.json) return printJson(io, { config_file: file.path, settings: rows });
     const shown = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-    io.stdout(table(['SETTING', 'VALUE', 'SOURCE'], Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source])));
+    io.stdout(
+      table(
+        ['SETTING', 'VALUE', 'SOURCE'],
+        Object.entries(rows).map(([name, row]) => [`--${kebab(name)}`, shown(row.value), row.from ? `${row.source} (${row.from})` : row.source]),
+      ),
+    );
     io.stdout(`\nconfig file: ${file.path ?? 'none (./oauth-mock.config.json does not exist; create one with: oauth-mock init)'}\n`);
   });
   return config;

@@ -20,7 +20,10 @@ export function makeInitCommand(io: Io): Command {
     .addOption(new Option('--db <path>', `store file to put in the config file (default ${DEFAULT_DB})`))
     .addOption(new Option('--force', 'overwrite files that exist'))
     .addOption(new Option('--json', 'print what was written as JSON'));
-  init.addHelpText('after', '\nExamples:\n  $ oauth-mock init\n  $ oauth-mock init test/oauth --db test/oauth/db.json\n  $ oauth-mock start   # picks up ./oauth-mock.config.json\n');
+  init.addHelpText(
+    'after',
+    '\nExamples:\n  $ oauth-mock init\n  $ oauth-mock init test/oauth --db test/oauth/db.json\n  $ oauth-mock start   # picks up ./oauth-mock.config.json\n',
+  );
   init.action((dir: string | undefined, flags: InitFlags) => {
     const root = resolve(io.cwd, dir ?? '.');
     const files = {
@@ -30,7 +33,9 @@ export function makeInitCommand(io: Io): Command {
     };
     const existing = Object.values(files).filter((f) => existsSync(f));
     if (existing.length > 0 && !flags.force) {
-      throw new CliError(`${existing.map((f) => relative(io.cwd, f) || f).join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite`);
+      throw new CliError(
+        `${existing.map((f) => relative(io.cwd, f) || f).join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite`,
+      );
     }
     mkdirSync(join(root, 'fixtures'), { recursive: true });
     copyFileSync(join(DEFAULT_FIXTURES_DIR, 'users.json'), files.users);
@@ -40,8 +45,14 @@ export function makeInitCommand(io: Io): Command {
     writeFileSync(files.config, `${JSON.stringify(config, null, 2)}\n`);
     if (flags.json) return printJson(io, { dir: root, files: Object.values(files), config });
     const c = paint(io);
-    io.stderr(`${c.green('✔')} wrote ${Object.values(files).map((f) => relative(io.cwd, f) || f).join(', ')}\n`);
-    io.stderr(`  edit them, then run ${c.bold('oauth-mock start')}${dir === undefined ? '' : ` --config ${relative(io.cwd, files.config)}`} (a store already seeded needs ${c.bold('oauth-mock reset --yes')})\n`);
+    io.stderr(
+      `${c.green('✔')} wrote ${Object.values(files)
+        .map((f) => relative(io.cwd, f) || f)
+        .join(', ')}\n`,
+    );
+    io.stderr(
+      `  edit them, then run ${c.bold('oauth-mock start')}${dir === undefined ? '' : ` --config ${relative(io.cwd, files.config)}`} (a store already seeded needs ${c.bold('oauth-mock reset --yes')})\n`,
+    );
   });
   return init;
 }

@@ -79,7 +79,9 @@ export function makeKeysCommand(io: Io): Command {
       if (flags.json) printJson(io, result);
       else if (result.secretReplaced) {
         io.stdout('HS256\n');
-        io.stderr(`${paint(io).yellow('warning:')} HS256 tokens carry no kid, so the secret was replaced: tokens signed with the old one no longer verify (a server started with --secret keeps using that)\n`);
+        io.stderr(
+          `${paint(io).yellow('warning:')} HS256 tokens carry no kid, so the secret was replaced: tokens signed with the old one no longer verify (a server started with --secret keeps using that)\n`,
+        );
       } else {
         io.stdout(`${result.kid}\n`);
         for (const r of result.retired) io.stderr(`retired ${r.kid}; published until ${iso(r.drop_at)}\n`);
@@ -97,7 +99,11 @@ export function makeKeysCommand(io: Io): Command {
 function renderList(alg: string, entries: KeyInfo[]): string {
   if (entries.length === 0) return 'no signing keys yet: start the server once to create them\n';
   const rows = entries.map((k) => [
-    k.kid ?? '(secret, no kid)', k.alg, k.status, k.source ?? iso(k.created_at), k.drop_at === undefined ? '' : `until ${iso(k.drop_at)}`,
+    k.kid ?? '(secret, no kid)',
+    k.alg,
+    k.status,
+    k.source ?? iso(k.created_at),
+    k.drop_at === undefined ? '' : `until ${iso(k.drop_at)}`,
   ]);
   return `server algorithm: ${alg}\n${columns(rows)}`;
 }

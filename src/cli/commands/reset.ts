@@ -58,7 +58,9 @@ export function makeResetCommand(io: Io): Command {
     try {
       const summary = { store: store.path ?? store.location ?? null, users: Object.keys(seed.users), clients: Object.keys(seed.clients) };
       if (flags.json) return printJson(io, summary);
-      io.stderr(`${paint(io).green('✔')} reseeded ${where(store)}${note}: users ${summary.users.join(', ') || '(none)'}; clients ${summary.clients.join(', ') || '(none)'}\n`);
+      io.stderr(
+        `${paint(io).green('✔')} reseeded ${where(store)}${note}: users ${summary.users.join(', ') || '(none)'}; clients ${summary.clients.join(', ') || '(none)'}\n`,
+      );
     } finally {
       await store.close();
     }

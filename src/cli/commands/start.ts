@@ -27,12 +27,25 @@ export function makeStartCommand(io: Io): Command {
   const command = addServerOptions(new Command('start').description('run the mock authorization server'))
     .addOption(new Option('--reset', 'reseed the store from fixtures before starting (drops issued tokens)'))
     .addOption(new Option('-q, --quiet', 'no banner and no request log'))
-    .addOption(new Option('--ready-file <path>', 'once listening, write {url, issuer, pid} (and caPath, ca under https) as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way'))
+    .addOption(
+      new Option(
+        '--ready-file <path>',
+        'once listening, write {url, issuer, pid} (and caPath, ca under https) as JSON to this file (removed on stop); a {"event":"ready",...} line goes to stdout either way',
+      ),
+    )
     .addOption(new Option('--exit-with-parent', 'stop when the process that started the server is gone (default: on when started by npm exec / npx)'))
     .addOption(new Option('--no-exit-with-parent', 'keep running after the parent is gone, e.g. under nohup from npx'))
-    .addOption(new Option('--control', 'serve the test-control API (clock, faults, misbehaviours) under /_oauth-mock, to the controlToken of the ready line; see oauth-mock control --help'));
+    .addOption(
+      new Option(
+        '--control',
+        'serve the test-control API (clock, faults, misbehaviours) under /_oauth-mock, to the controlToken of the ready line; see oauth-mock control --help',
+      ),
+    );
   addStoreOptions(command);
-  command.addHelpText('after', '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n  $ oauth-mock start --https\n  $ oauth-mock start --cert localhost.pem --key localhost-key.pem\n');
+  command.addHelpText(
+    'after',
+    '\nExamples:\n  $ oauth-mock start\n  $ oauth-mock start --port 0 --in-memory\n  $ oauth-mock start --db ./test/oauth.json --reset\n  $ oauth-mock start --https\n  $ oauth-mock start --cert localhost.pem --key localhost-key.pem\n',
+  );
   command.action(async (flags: StartFlags) => startServer(io, flags));
   return command;
 }
@@ -70,7 +83,9 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
   // need --issuer: say so once.
   const others = liveServers(store.read().meta);
   if (others.length > 0) {
-    io.stderr(`note: ${where(store)} is also served by ${others.map((s) => `pid ${s.pid} at ${s.url}`).join(', ')}; while both run, tokens mint asks for --issuer\n`);
+    io.stderr(
+      `note: ${where(store)} is also served by ${others.map((s) => `pid ${s.pid} at ${s.url}`).join(', ')}; while both run, tokens mint asks for --issuer\n`,
+    );
   }
   const alg = key?.alg ?? options.alg;
   const control = flags.control ? await startControl(alg) : undefined;
@@ -84,12 +99,14 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
       ...(key ? { key } : {}),
       pid: io.pid,
       ...(control ?? {}),
-      ...(flags.quiet ? {} : {
-        log: ({ method, path, status, ms }) => {
-          const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : status >= 300 ? c.cyan : c.green;
-          io.stderr(`${c.dim(new Date().toISOString())} ${method} ${path} ${colour(String(status))} ${ms.toFixed(1)}ms\n`);
-        },
-      }),
+      ...(flags.quiet
+        ? {}
+        : {
+            log: ({ method, path, status, ms }) => {
+              const colour = status >= 500 ? c.red : status >= 400 ? c.yellow : status >= 300 ? c.cyan : c.green;
+              io.stderr(`${c.dim(new Date().toISOString())} ${method} ${path} ${colour(String(status))} ${ms.toFixed(1)}ms\n`);
+            },
+          }),
       onError: (error) => io.stderr(`${c.red('server error:')} ${(error as Error)?.stack ?? String(error)}\n`),
     });
   } catch (error) {
@@ -107,7 +124,20 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
     io.stopSignal.addEventListener('abort', () => resolve(''), { once: true });
     if (exitWithParent && io.watchParent) unwatch = io.watchParent(() => resolve(' (the process that started it is gone)'));
   });
-  if (!flags.quiet) io.stderr(banner(io, server.url, server.issuer, store, server.app.appContext, exitWithParent ? ending(flags) : undefined, tls, redisStore(io, flags)?.shown, server.controlUrl));
+  if (!flags.quiet)
+    io.stderr(
+      banner(
+        io,
+        server.url,
+        server.issuer,
+        store,
+        server.app.appContext,
+        exitWithParent ? ending(flags) : undefined,
+        tls,
+        redisStore(io, flags)?.shown,
+        server.controlUrl,
+      ),
+    );
   let readyFile: string | undefined;
   // `oauth-mock control` finds the server in the ready file, or in the store (listen records it there).
   const controlAt = control ? { controlUrl: server.controlUrl as string, controlToken: control.controlToken } : undefined;
@@ -132,15 +162,28 @@ async function startServer(io: Io, flags: StartFlags): Promise<void> {
 
 /** The banner's note on how the server ends, when it ends with its parent. */
 function ending(flags: StartFlags): string {
-  return flags.exitWithParent === true ? 'stops when its parent process is gone' : 'stops when its parent process is gone (started by npm exec; --no-exit-with-parent to keep it)';
+  return flags.exitWithParent === true
+    ? 'stops when its parent process is gone'
+    : 'stops when its parent process is gone (started by npm exec; --no-exit-with-parent to keep it)';
 }
 
-function banner(io: Io, url: string, issuer: string, store: Store, context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } }, ends?: string, tls?: ServingTls, redisUrl?: string, controlUrl?: string): string {
+function banner(
+  io: Io,
+  url: string,
+  issuer: string,
+  store: Store,
+  context: { store: { read(): { users: object; clients: object } }; paths: Record<string, string>; profile: { name: string }; config: { login?: string } },
+  ends?: string,
+  tls?: ServingTls,
+  redisUrl?: string,
+  controlUrl?: string,
+): string {
   const c = paint(io);
   const data = context.store.read();
   const { path } = store;
   // The flags that point a terminal command at this server's store (credentials left out).
-  const dbFlag = redisUrl !== undefined ? ` --store ${redisUrl} --issuer ${issuer}` : path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
+  const dbFlag =
+    redisUrl !== undefined ? ` --store ${redisUrl} --issuer ${issuer}` : path === null || path === resolve(io.cwd, DEFAULT_DB) ? '' : ` --db ${path}`;
   return [
     `${c.bold('oauth-mock')} listening on ${c.cyan(url)}`,
     `  issuer     ${issuer}`,
@@ -154,7 +197,9 @@ function banner(io: Io, url: string, issuer: string, store: Store, context: { st
     '',
     // oidc: a browser signs in on the login page (or at once with --login auto); HTTP-only suites still send a user token.
     ...(context.profile.name === 'oidc'
-      ? [`  sign in:     ${context.config.login === 'auto' ? 'automatic (--login auto): the login_hint user, else the first' : `the login page at ${url}${context.paths.authorize}`}`]
+      ? [
+          `  sign in:     ${context.config.login === 'auto' ? 'automatic (--login auto): the login_hint user, else the first' : `the login page at ${url}${context.paths.authorize}`}`,
+        ]
       : []),
     `  user token:  ${c.bold(`oauth-mock tokens mint --user ${Object.keys(data.users)[0] ?? 'ID'}${dbFlag}`)}`,
     `  stop with Ctrl-C${ends ? `; ${ends}` : ''}`,

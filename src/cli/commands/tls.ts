@@ -20,7 +20,9 @@ export function makeTlsCommand(io: Io): Command {
   ca.action(async (flags: CaFlags) => {
     const path = storePath(io, flags);
     if (path === null) {
-      throw new UsageError('an in-memory server makes a new CA on each start; read its path from the ready line ("caPath") or --ready-file, or drop --in-memory to keep one CA beside the store');
+      throw new UsageError(
+        'an in-memory server makes a new CA on each start; read its path from the ready line ("caPath") or --ready-file, or drop --in-memory to keep one CA beside the store',
+      );
     }
     // Only this command needs the certificate library; other terminal commands stay quick.
     const { ensureCa, tlsDirFor } = await import('../../tls/tls-dir.js');

@@ -20,16 +20,20 @@ interface MintFlags extends CommonFlags, SigningFlags {
 }
 
 export function makeMintCommand(io: Io): Command {
-  const mint = storeCommand('mint', 'mint a token signed with the store\'s key (prints only the token)', [
+  const mint = storeCommand('mint', "mint a token signed with the store's key (prints only the token)", [
     'TOKEN=$(oauth-mock tokens mint --user alice)',
     'curl -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:9400/oauth/authorize?..."',
     'oauth-mock tokens mint --user alice --kind access --client client_123 --scope "openid email" --ttl 15m',
     `oauth-mock tokens mint --user bob --kind id --client spa_public --claim 'amr=["pwd"]' --json`,
   ])
     .requiredOption('-u, --user <id>', 'the user the token is for (its sub)')
-    .addOption(new Option('--kind <kind>', 'user: what authorize takes; access: what userinfo and APIs take; id: an OIDC ID token').choices(['user', 'access', 'id']).default('user'))
+    .addOption(
+      new Option('--kind <kind>', 'user: what authorize takes; access: what userinfo and APIs take; id: an OIDC ID token')
+        .choices(['user', 'access', 'id'])
+        .default('user'),
+    )
     .addOption(new Option('--client <id>', 'the client the token is issued to (required for --kind access and id)'))
-    .addOption(new Option('--scope <scope>', 'access token scope, space separated or repeated (default: the client\'s scopes)').argParser(collect))
+    .addOption(new Option('--scope <scope>', "access token scope, space separated or repeated (default: the client's scopes)").argParser(collect))
     .addOption(new Option('--resource <uri>', 'access token audience (RFC 8707); repeatable (default: the client)').argParser(collect))
     .addOption(new Option('--ttl <duration>', 'lifetime, e.g. 15m, 2h, 1d (default 1h)'))
     .addOption(new Option('--claim <key=value>', 'extra claim; repeatable; JSON values allowed').argParser(collect))
@@ -56,18 +60,24 @@ async function mintToken(io: Io, flags: MintFlags): Promise<void> {
     // The one minting function, shared with the programmatic API's mintToken.
     let minted;
     try {
-      minted = mintFromOptions({ store, tokens, ttl: DEFAULT_TTLS, clock: systemClock }, {
-        user: flags.user, kind, claims,
-        ...(ttl !== undefined ? { ttl } : {}),
-        ...(flags.client !== undefined ? { client: flags.client } : {}),
-        ...(scopes !== undefined ? { scope: scopes } : {}),
-        ...(resources !== undefined ? { resource: resources } : {}),
-        ...(flags.nonce !== undefined ? { nonce: flags.nonce } : {}),
-      });
+      minted = mintFromOptions(
+        { store, tokens, ttl: DEFAULT_TTLS, clock: systemClock },
+        {
+          user: flags.user,
+          kind,
+          claims,
+          ...(ttl !== undefined ? { ttl } : {}),
+          ...(flags.client !== undefined ? { client: flags.client } : {}),
+          ...(scopes !== undefined ? { scope: scopes } : {}),
+          ...(resources !== undefined ? { resource: resources } : {}),
+          ...(flags.nonce !== undefined ? { nonce: flags.nonce } : {}),
+        },
+      );
     } catch (error) {
       if (!(error instanceof MintError)) throw error;
       const data = store.read();
-      if (error.reason === 'unknown_user') throw new CliError(`${notFound('user', flags.user, data.users, store).message}; add one with: oauth-mock users add ${flags.user}`);
+      if (error.reason === 'unknown_user')
+        throw new CliError(`${notFound('user', flags.user, data.users, store).message}; add one with: oauth-mock users add ${flags.user}`);
       if (error.reason === 'unknown_client') throw notFound('client', flags.client ?? '', data.clients, store);
       throw new CliError(error.message);
     }

@@ -52,8 +52,14 @@ export const authorizationCodeGrant: GrantHandler = {
       }
       const refresh = client.refresh !== false;
       const grant: Grant = {
-        id: randomToken(16), client_id: client.id, user_id: record.user_id, scope: record.scope, resource: record.resource,
-        auth_time: record.auth_time, created_at: now, expires_at: 0,
+        id: randomToken(16),
+        client_id: client.id,
+        user_id: record.user_id,
+        scope: record.scope,
+        resource: record.resource,
+        auth_time: record.auth_time,
+        created_at: now,
+        expires_at: 0,
         ...(record.nonce !== undefined ? { nonce: record.nonce } : {}),
         ...(record.login !== undefined ? { login: record.login } : {}),
         ...(refresh ? { refresh_gen: 0, refresh_key: randomToken(32), refresh_expires_at: now + deps.ttl.refreshToken } : {}),
@@ -65,7 +71,9 @@ export const authorizationCodeGrant: GrantHandler = {
     });
     const { grant } = outcome;
     const response = issueTokens(deps, grant, client, {
-      scope: grant.scope, resource: outcome.resource, ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
+      scope: grant.scope,
+      resource: outcome.resource,
+      ...(outcome.nonce !== undefined ? { nonce: outcome.nonce } : {}),
     });
     return { response, event: Events.tokenIssued, grantId: grant.id };
   },

@@ -19,14 +19,19 @@ export const clientCredentialsGrant: GrantHandler = {
     if (client.public) throw new UnauthorizedClient(`client ${client.id} is public; client_credentials is for confidential clients (RFC 6749 §4.4)`);
     const requested = optionalString(params, 'scope');
     const scope = requested === undefined ? (client.default_scopes ?? client.scopes) : parseScope(requested);
-    if (requested !== undefined && scope.length === 0) throw new InvalidScope('scope names no scope; omit it to get the client\'s defaults');
+    if (requested !== undefined && scope.length === 0) throw new InvalidScope("scope names no scope; omit it to get the client's defaults");
     if (!isSubset(scope, client.scopes)) {
       const outside = scope.filter((s) => !client.scopes.includes(s));
       throw new InvalidScope(`scope ${outside.join(' ')} is not allowed for client ${client.id}; allowed: ${client.scopes.join(' ')}`);
     }
     const resource = checkResources(client, resourceList(params), (m) => new InvalidTarget(m));
     const access = deps.tokens.mintAccess(deps.store.read(), {
-      user: { id: client.id }, client, scope, resource, authTime: epochSeconds(deps.clock), ttl: deps.ttl.accessToken,
+      user: { id: client.id },
+      client,
+      scope,
+      resource,
+      authTime: epochSeconds(deps.clock),
+      ttl: deps.ttl.accessToken,
     });
     const jti = access.claims.jti as string;
     return {

@@ -9,9 +9,7 @@ import { refreshTokenGrant } from './refresh-token.js';
 export type { GrantDeps, GrantHandler, GrantResult, TokenResponse } from './grant.js';
 
 /** The grant types this API supports (the seed: authorization_code and refresh_token only). */
-export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant].map((g) => [g.grantType, g]),
-);
+export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([authorizationCodeGrant, refreshTokenGrant].map((g) => [g.grantType, g]));
 
 /** The oidc profile's grant types: the seed's, plus client_credentials (RFC 6749 §4.4). */
 export const OIDC_GRANTS: ReadonlyMap<string, GrantHandler> = new Map(

@@ -17,16 +17,34 @@ export function issueTokens(
   if (!user) throw new InvalidGrant(`user ${grant.user_id} of this grant no longer exists`);
   const { ttl } = deps;
   const access = deps.tokens.mintAccess(data, {
-    user, client, scope: opts.scope, resource: opts.resource, authTime: grant.auth_time, grantId: grant.id, ttl: ttl.accessToken,
+    user,
+    client,
+    scope: opts.scope,
+    resource: opts.resource,
+    authTime: grant.auth_time,
+    grantId: grant.id,
+    ttl: ttl.accessToken,
     // RFC 9068 §2.2.1: acr and amr of the login, and the claims typed for it.
-    ...(grant.login !== undefined ? { claims: { ...grant.login.claims, ...(grant.login.acr !== undefined ? { acr: grant.login.acr } : {}), ...(grant.login.amr !== undefined ? { amr: grant.login.amr } : {}) } } : {}),
+    ...(grant.login !== undefined
+      ? {
+          claims: {
+            ...grant.login.claims,
+            ...(grant.login.acr !== undefined ? { acr: grant.login.acr } : {}),
+            ...(grant.login.amr !== undefined ? { amr: grant.login.amr } : {}),
+          },
+        }
+      : {}),
   });
   const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: ttl.accessToken, scope: opts.scope.join(' ') };
   if (grant.refresh_gen !== undefined) response.refresh_token = formatRefreshToken(grant, grant.refresh_gen);
   // OIDC Core §3.1.3.3: an ID token exactly when openid was granted.
   if (opts.scope.includes('openid')) {
     response.id_token = deps.tokens.mintId(data, {
-      user, clientId: client.id, authTime: grant.auth_time, ttl: ttl.idToken, accessToken: access.token,
+      user,
+      clientId: client.id,
+      authTime: grant.auth_time,
+      ttl: ttl.idToken,
+      accessToken: access.token,
       ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
       ...(grant.login !== undefined ? { login: grant.login } : {}),
       ...(grant.login?.claims !== undefined ? { claims: grant.login.claims } : {}),

@@ -54,10 +54,15 @@ export function endSessionAction(app: AppContext) {
     const confirmed = ctx.method === 'POST' && optionalString(params, 'confirm') === 'yes' && csrfValid(ctx, params.csrf);
     if (hint === undefined && !confirmed) {
       const carried = Object.fromEntries(CARRIED.map((name) => [name, optionalString(params, name)]));
-      sendPage(ctx, logoutConfirmPage({
-        action: app.paths.endSession, csrf: csrfToken(ctx, scope), params: carried,
-        ...(client ? { clientName: client.name ?? client.id } : {}),
-      }));
+      sendPage(
+        ctx,
+        logoutConfirmPage({
+          action: app.paths.endSession,
+          csrf: csrfToken(ctx, scope),
+          params: carried,
+          ...(client ? { clientName: client.name ?? client.id } : {}),
+        }),
+      );
       return;
     }
 
@@ -88,7 +93,9 @@ function postLogoutRedirect(client: Client | undefined, uri: string | undefined)
   if (client === undefined) return { why: 'post_logout_redirect_uri needs an id_token_hint or a client_id, to know whose registered URIs to check.' };
   const registered = client.post_logout_redirect_uris ?? [];
   if (!registered.includes(uri)) {
-    return { why: `post_logout_redirect_uri ${uri} is not registered for client ${client.id} (registered: ${registered.length > 0 ? registered.join(', ') : 'none'}).` };
+    return {
+      why: `post_logout_redirect_uri ${uri} is not registered for client ${client.id} (registered: ${registered.length > 0 ? registered.join(', ') : 'none'}).`,
+    };
   }
   return { uri };
 }

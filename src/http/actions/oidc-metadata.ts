@@ -41,7 +41,9 @@ export function oidcMetadata(app: AppContext) {
     token_endpoint_auth_signing_alg_values_supported: clientAuth.algs,
     revocation_endpoint_auth_methods_supported: clientAuth.methods,
     revocation_endpoint_auth_signing_alg_values_supported: clientAuth.algs,
-    ...(introspection ? { introspection_endpoint_auth_methods_supported: clientAuth.methods, introspection_endpoint_auth_signing_alg_values_supported: clientAuth.algs } : {}),
+    ...(introspection
+      ? { introspection_endpoint_auth_methods_supported: clientAuth.methods, introspection_endpoint_auth_signing_alg_values_supported: clientAuth.algs }
+      : {}),
     claims_supported: [...OIDC_CLAIMS],
     code_challenge_methods_supported: ['S256', 'plain'],
     // RFC 9207 §3: every authorization response carries iss.

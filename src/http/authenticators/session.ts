@@ -30,7 +30,8 @@ export interface SessionAuthDeps extends LoginDeps {
 /** The oidc-only parameters of an authorization request; their errors are redirected. */
 export function checkOidcParams(params: Params) {
   // OIDC Core §3.1.2.6, §6: request objects are not supported, and say so rather than ignore them.
-  if (Object.hasOwn(params, 'request')) throw new RequestNotSupported('request objects (the request parameter) are not supported; send the parameters themselves');
+  if (Object.hasOwn(params, 'request'))
+    throw new RequestNotSupported('request objects (the request parameter) are not supported; send the parameters themselves');
   if (Object.hasOwn(params, 'request_uri')) throw new RequestUriNotSupported('request_uri is not supported; send the parameters themselves');
   checkResponseMode(params);
   return { prompt: parsePrompt(optionalString(params, 'prompt')), maxAge: parseMaxAge(optionalString(params, 'max_age')) };

@@ -53,7 +53,8 @@ export function oidcProfile(bodyLimit: number): Profile {
         return inBody;
       }
       const match = /^bearer(?: +(.*))?$/i.exec(header.trim());
-      if (!match) throw new MissingBearer(`send the ${what} as Authorization: Bearer <token>${ctx.method === 'POST' ? ' or as the access_token form parameter' : ''}`);
+      if (!match)
+        throw new MissingBearer(`send the ${what} as Authorization: Bearer <token>${ctx.method === 'POST' ? ' or as the access_token form parameter' : ''}`);
       const token = match[1]?.trim() ?? '';
       if (!B64TOKEN.test(token)) throw new InvalidToken('the Authorization header does not hold a well-formed bearer token');
       return token;

@@ -35,7 +35,7 @@ export class RedisLink {
     const description = describeRedisUrl(url);
     const loaded = await import('@redis/client');
     // A CommonJS package: bundled, its exports may sit on `default`.
-    const { createClient, ErrorReply } = (typeof loaded.createClient === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default);
+    const { createClient, ErrorReply } = typeof loaded.createClient === 'function' ? loaded : (loaded as unknown as { default: typeof loaded }).default;
     let connected = false;
     const client = createClient({
       url,
@@ -61,7 +61,9 @@ export class RedisLink {
     client.on('error', (error: unknown) => {
       if (lost) return;
       lost = true;
-      process.emitWarning(`oauth-mock store: lost the connection to Redis at ${description} (${reason(error)}); answering 503 temporarily_unavailable until it is back`);
+      process.emitWarning(
+        `oauth-mock store: lost the connection to Redis at ${description} (${reason(error)}); answering 503 temporarily_unavailable until it is back`,
+      );
     });
     client.on('ready', () => {
       if (!lost) return;

@@ -21,7 +21,8 @@ import { COMMIT, EXPIRING, ORDERED, REPLACE, SNAPSHOT, SYNC } from './scripts.js
 
 // Every collection must have a place in Redis: a new one added to the store fails here, loudly.
 for (const c of COLLECTIONS) {
-  if (!(ORDERED as readonly string[]).includes(c) && !(EXPIRING as readonly string[]).includes(c)) throw new Error(`the Redis store has no place for the collection "${c}" (src/store/redis/scripts.ts)`);
+  if (!(ORDERED as readonly string[]).includes(c) && !(EXPIRING as readonly string[]).includes(c))
+    throw new Error(`the Redis store has no place for the collection "${c}" (src/store/redis/scripts.ts)`);
 }
 
 export interface RedisStoreOptions {
@@ -161,8 +162,17 @@ class RedisStore implements Store {
       let reply: Reply;
       try {
         reply = await this.#link.eval(COMMIT, [
-          this.#prefix, this.#gen, String(this.#seq), this.#tag, String(MAX_CATCH_UP),
-          tag, line, this.#logLength, String(touched.size), ...touched, ...opArgs(ops),
+          this.#prefix,
+          this.#gen,
+          String(this.#seq),
+          this.#tag,
+          String(MAX_CATCH_UP),
+          tag,
+          line,
+          this.#logLength,
+          String(touched.size),
+          ...touched,
+          ...opArgs(ops),
         ]);
       } catch (error) {
         batch.fail(error);
@@ -206,7 +216,9 @@ class RedisStore implements Store {
     if (kind === 'k') return;
     if (kind === 'e' && reply && this.#apply(Number(reply[2]), reply.slice(3))) return;
     if (!(await this.#reload())) {
-      throw new TemporarilyUnavailable(`${this.location} holds no oauth-mock store any more (was Redis flushed, or restarted without persistence?); run \`oauth-mock reset --store ...\` and restart the servers`);
+      throw new TemporarilyUnavailable(
+        `${this.location} holds no oauth-mock store any more (was Redis flushed, or restarted without persistence?); run \`oauth-mock reset --store ...\` and restart the servers`,
+      );
     }
   }
 
@@ -235,7 +247,8 @@ class RedisStore implements Store {
     for (let i = 0; i < named.length; i += 2) {
       const flat = named[i + 1] as string[];
       const record: Record<string, unknown> = {};
-      for (let j = 0; j < flat.length; j += 2) Object.defineProperty(record, flat[j] as string, { value: JSON.parse(flat[j + 1] as string), enumerable: true, writable: true, configurable: true });
+      for (let j = 0; j < flat.length; j += 2)
+        Object.defineProperty(record, flat[j] as string, { value: JSON.parse(flat[j + 1] as string), enumerable: true, writable: true, configurable: true });
       raw[String(named[i])] = record;
     }
     this.#state = toState(raw, this.location);
@@ -272,12 +285,15 @@ function tracking(state: Data, touched: Set<string>): Data {
   const views = new Map<string, object>();
   for (const c of COLLECTIONS) {
     const note = (id: string | symbol): void => void (typeof id === 'string' && touched.add(`${c}:${id}`));
-    views.set(c, new Proxy(state[c], {
-      get: (target, id): unknown => (note(id), Reflect.get(target, id)),
-      has: (target, id) => (note(id), Reflect.has(target, id)),
-      getOwnPropertyDescriptor: (target, id) => (note(id), Reflect.getOwnPropertyDescriptor(target, id)),
-      ownKeys: (target) => (touched.add(`${c}*`), Reflect.ownKeys(target)),
-    }));
+    views.set(
+      c,
+      new Proxy(state[c], {
+        get: (target, id): unknown => (note(id), Reflect.get(target, id)),
+        has: (target, id) => (note(id), Reflect.has(target, id)),
+        getOwnPropertyDescriptor: (target, id) => (note(id), Reflect.getOwnPropertyDescriptor(target, id)),
+        ownKeys: (target) => (touched.add(`${c}*`), Reflect.ownKeys(target)),
+      }),
+    );
   }
   return new Proxy(state, {
     get(target, key): unknown {

@@ -12,7 +12,10 @@ describe('browser cookies', () => {
       serializeCookie(SESSION_COOKIE, 'sid.secret', cookieScope('https://idp.example/t'), { sameSite: 'Lax', maxAge: 28800 }),
       'oauth_mock_session=sid.secret; Path=/t; Max-Age=28800; HttpOnly; SameSite=Lax; Secure',
     );
-    assert.equal(serializeCookie(CSRF_COOKIE, 'tok', cookieScope('http://h'), { sameSite: 'Strict' }), 'oauth_mock_csrf=tok; Path=/; HttpOnly; SameSite=Strict');
+    assert.equal(
+      serializeCookie(CSRF_COOKIE, 'tok', cookieScope('http://h'), { sameSite: 'Strict' }),
+      'oauth_mock_csrf=tok; Path=/; HttpOnly; SameSite=Strict',
+    );
     assert.throws(() => serializeCookie('a', 'x;y', cookieScope('http://h'), { sameSite: 'Lax' }), /base64url/);
   });
 

@@ -9,8 +9,14 @@ describe('login claims box', () => {
     ['[1]', { ok: false, error: 'Extra claims must be a JSON object, e.g. {"acr": "urn:example:mfa", "roles": ["admin"]}.' }],
     ['"x"', { ok: false, error: 'Extra claims must be a JSON object, e.g. {"acr": "urn:example:mfa", "roles": ["admin"]}.' }],
     ['null', { ok: false, error: 'Extra claims must be a JSON object, e.g. {"acr": "urn:example:mfa", "roles": ["admin"]}.' }],
-    ['{"sub":"x","aud":"y"}', { ok: false, error: 'Extra claims may not set sub, aud: the server sets them. To sign in as another subject, type its name as the username.' }],
-    ['{"nonce":"x"}', { ok: false, error: 'Extra claims may not set nonce: the server sets it. To sign in as another subject, type its name as the username.' }],
+    [
+      '{"sub":"x","aud":"y"}',
+      { ok: false, error: 'Extra claims may not set sub, aud: the server sets them. To sign in as another subject, type its name as the username.' },
+    ],
+    [
+      '{"nonce":"x"}',
+      { ok: false, error: 'Extra claims may not set nonce: the server sets it. To sign in as another subject, type its name as the username.' },
+    ],
     ['{"__proto__":{"polluted":1}}', { ok: false, error: 'Extra claims may not contain a "__proto__" key.' }],
     ['{"acr":2}', { ok: false, error: 'Extra claims: "acr" must be a string, e.g. "urn:example:mfa".' }],
     ['{"amr":"pwd"}', { ok: false, error: 'Extra claims: "amr" must be an array of strings, e.g. ["pwd", "otp"].' }],

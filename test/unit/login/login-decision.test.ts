@@ -12,7 +12,10 @@ describe('login decision (OIDC Core §3.1.2.3)', () => {
     assert.deepEqual([...parsePrompt(undefined)], []);
     assert.deepEqual([...parsePrompt('login consent create')], ['login', 'consent']);
     assert.deepEqual([...parsePrompt('none')], ['none']);
-    assert.throws(() => parsePrompt('none login'), (e: unknown) => e instanceof InvalidRequest && /cannot be combined/.test(e.message));
+    assert.throws(
+      () => parsePrompt('none login'),
+      (e: unknown) => e instanceof InvalidRequest && /cannot be combined/.test(e.message),
+    );
   });
 
   it('parses max_age as a non-negative integer', () => {
@@ -46,7 +49,10 @@ describe('login decision (OIDC Core §3.1.2.3)', () => {
   ];
   for (const [name, request, signedIn, now, message] of refused) {
     it(`${name} → login_required`, () => {
-      assert.throws(() => decideLogin(request, signedIn ? current : undefined, now), (e: unknown) => e instanceof LoginRequired && e.code === 'login_required' && message.test(e.message));
+      assert.throws(
+        () => decideLogin(request, signedIn ? current : undefined, now),
+        (e: unknown) => e instanceof LoginRequired && e.code === 'login_required' && message.test(e.message),
+      );
     });
   }
 });

@@ -22,7 +22,14 @@ describe('login sessions', () => {
     assert.match(cookie.sid, /^[A-Za-z0-9_-]{22}$/);
     assert.match(secret ?? '', /^[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(JSON.parse(JSON.stringify(store.read().sessions)), {
-      [cookie.sid]: { user_id: 'alice', secret_digest: digestKey(secret ?? ''), auth_time: 1000, created_at: 1000, expires_at: 1000 + DEFAULT_SESSION_TTL, claims: { acr: 'mfa' } },
+      [cookie.sid]: {
+        user_id: 'alice',
+        secret_digest: digestKey(secret ?? ''),
+        auth_time: 1000,
+        created_at: 1000,
+        expires_at: 1000 + DEFAULT_SESSION_TTL,
+        claims: { acr: 'mfa' },
+      },
     });
     assert.equal(JSON.stringify(store.read()).includes(secret ?? '-'), false);
   });
@@ -59,7 +66,10 @@ describe('login sessions', () => {
 
   it('expired sessions are pruned like codes', () => {
     const data = emptyData();
-    data.sessions = { s1: { user_id: 'a', secret_digest: 'd', auth_time: 1, created_at: 1, expires_at: 100 }, s2: { user_id: 'a', secret_digest: 'd', auth_time: 1, created_at: 1, expires_at: 101 } };
+    data.sessions = {
+      s1: { user_id: 'a', secret_digest: 'd', auth_time: 1, created_at: 1, expires_at: 100 },
+      s2: { user_id: 'a', secret_digest: 'd', auth_time: 1, created_at: 1, expires_at: 101 },
+    };
     assert.deepEqual(findExpired(data, 100), [['sessions', 's1']]);
   });
 

@@ -82,7 +82,17 @@ describe('login page', () => {
 
   it('escapes everything that came from the request or the store', () => {
     const text = renderPage(
-      loginPage(login({ client: { id: HOSTILE, name: HOSTILE }, users: [{ id: HOSTILE, name: HOSTILE }], scope: [HOSTILE], redirectUri: HOSTILE, claims: `</textarea>${HOSTILE}`, username: HOSTILE, error: HOSTILE })),
+      loginPage(
+        login({
+          client: { id: HOSTILE, name: HOSTILE },
+          users: [{ id: HOSTILE, name: HOSTILE }],
+          scope: [HOSTILE],
+          redirectUri: HOSTILE,
+          claims: `</textarea>${HOSTILE}`,
+          username: HOSTILE,
+          error: HOSTILE,
+        }),
+      ),
       'N',
     );
     assert.doesNotMatch(text, /<img/);
@@ -114,7 +124,10 @@ describe('form_post page', () => {
     const res = await serve(formPostPage('http://127.0.0.1:4000/cb', { code: 'abc', state: '"<&>', iss: 'http://op', skipped: undefined }));
     assert.equal(res.status, 200);
     assert.match(res.text, /<form method="post" action="http:\/\/127.0.0.1:4000\/cb">/);
-    assert.match(res.text, /<input type="hidden" name="code" value="abc">\n<input type="hidden" name="state" value="&quot;&lt;&amp;&gt;">\n<input type="hidden" name="iss" value="http:\/\/op">/);
+    assert.match(
+      res.text,
+      /<input type="hidden" name="code" value="abc">\n<input type="hidden" name="state" value="&quot;&lt;&amp;&gt;">\n<input type="hidden" name="iss" value="http:\/\/op">/,
+    );
     assert.doesNotMatch(res.text, /skipped/);
     const nonce = /script-src 'nonce-([^']+)'/.exec(res.headers['content-security-policy'] ?? '')?.[1];
     assert.ok(res.text.includes(`<script nonce="${nonce}">document.forms[0].submit();</script>`));
@@ -124,10 +137,17 @@ describe('form_post page', () => {
 
 describe('logout pages', () => {
   it('the confirmation carries the CSRF token and the request parameters', () => {
-    const page = logoutConfirmPage({ action: '/oauth/logout', csrf: 'T', params: { client_id: 'web', state: 's&', post_logout_redirect_uri: 'http://app/bye', ui_locales: undefined } });
+    const page = logoutConfirmPage({
+      action: '/oauth/logout',
+      csrf: 'T',
+      params: { client_id: 'web', state: 's&', post_logout_redirect_uri: 'http://app/bye', ui_locales: undefined },
+    });
     const text = renderPage(page, 'N');
     assert.match(text, /<input type="hidden" name="csrf" value="T">/);
-    assert.match(text, /<input type="hidden" name="client_id" value="web">\n<input type="hidden" name="state" value="s&amp;">\n<input type="hidden" name="post_logout_redirect_uri" value="http:\/\/app\/bye">/);
+    assert.match(
+      text,
+      /<input type="hidden" name="client_id" value="web">\n<input type="hidden" name="state" value="s&amp;">\n<input type="hidden" name="post_logout_redirect_uri" value="http:\/\/app\/bye">/,
+    );
     assert.deepEqual(page.formTargets, ['http://app/bye']);
   });
 

@@ -39,10 +39,13 @@ export function storeContract(open: (initial?: Data) => Promise<Store>): void {
 
   it('tx.fail commits what the callback did, then rejects with its error', async () => {
     const refused = new Error('refused, with a trace');
-    await assert.rejects(store.update((tx) => {
-      tx.put('users', 'alice', user('alice'));
-      tx.fail(refused);
-    }), (error: unknown) => error === refused);
+    await assert.rejects(
+      store.update((tx) => {
+        tx.put('users', 'alice', user('alice'));
+        tx.fail(refused);
+      }),
+      (error: unknown) => error === refused,
+    );
     assert.deepEqual(store.read().users['alice'], user('alice'));
     // Later updates in the same batch still see it and commit on top of it.
     const [a, b] = await Promise.allSettled([
@@ -153,7 +156,10 @@ export function storeContract(open: (initial?: Data) => Promise<Store>): void {
   it('rejects updates once closed', async () => {
     await store.update((tx) => tx.put('users', 'a', user('a')));
     await store.close();
-    await assert.rejects(store.update(() => 1), /closed/);
+    await assert.rejects(
+      store.update(() => 1),
+      /closed/,
+    );
     store = await open();
   });
 }

@@ -96,7 +96,10 @@ describe('file store', () => {
       return true;
     });
     assert.equal(readFileSync(path, 'utf8'), '{"users": {oops');
-    for (const [text, message] of [['[]', /not a JSON object/], ['{"posts": []}', /unknown top-level keys: posts/]] as const) {
+    for (const [text, message] of [
+      ['[]', /not a JSON object/],
+      ['{"posts": []}', /unknown top-level keys: posts/],
+    ] as const) {
       writeFileSync(path, text);
       await assert.rejects(openFileStore(path), message);
       assert.equal(readFileSync(path, 'utf8'), text);
@@ -173,7 +176,10 @@ describe('file store', () => {
     };
     // Opening (no lock), and a commit of a store already open (under the lock).
     await assert.rejects(openFileStore(path), refused);
-    await assert.rejects(store.update((tx) => tx.put('users', 'bob', user('bob'))), refused);
+    await assert.rejects(
+      store.update((tx) => tx.put('users', 'bob', user('bob'))),
+      refused,
+    );
     await store.close();
     assert.equal(readFileSync(path, 'utf8'), snapshot);
     assert.equal(readFileSync(`${path}.log`, 'utf8'), '{"generation":5}\n');
@@ -185,8 +191,7 @@ describe('file store', () => {
     const b = await openFileStore(path);
     await b.update((tx) => tx.put('users', 'fromB', user('fromB')));
     assert.ok(a.read().users['fromB']);
-    const bump = (store: typeof a) =>
-      store.update((tx) => tx.put('denylist', 'n', (tx.data.denylist['n'] ?? 0) + 1));
+    const bump = (store: typeof a) => store.update((tx) => tx.put('denylist', 'n', (tx.data.denylist['n'] ?? 0) + 1));
     await Promise.all(Array.from({ length: 50 }, (_, i) => bump(i % 2 ? a : b)));
     for (let i = 0; i < 20; i++) await bump(i % 2 ? a : b);
     assert.equal(a.read().denylist['n'], 70);

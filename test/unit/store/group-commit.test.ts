@@ -15,11 +15,13 @@ describe('file store group commit', () => {
     const n = 200;
     const ids = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        store.update((tx) => {
-          if (i === 7) throw new Error('only this one fails');
-          tx.put('users', `u${i}`, user(`u${i}`));
-          return i;
-        }).catch(() => -1),
+        store
+          .update((tx) => {
+            if (i === 7) throw new Error('only this one fails');
+            tx.put('users', `u${i}`, user(`u${i}`));
+            return i;
+          })
+          .catch(() => -1),
       ),
     );
     assert.equal(ids.filter((i) => i >= 0).length, n - 1);
@@ -39,9 +41,7 @@ describe('file store group commit', () => {
     };
     const store = await openFileStore(path, { seed });
     const snapshotBefore = statSync(path);
-    await Promise.all(
-      Array.from({ length: 1_000 }, (_, i) => store.update((tx) => tx.put('denylist', `jti-${i}`, i))),
-    );
+    await Promise.all(Array.from({ length: 1_000 }, (_, i) => store.update((tx) => tx.put('denylist', `jti-${i}`, i))));
     // Sequential commits too: each must append a line, not rewrite the 20 MB snapshot.
     for (let i = 0; i < 20; i++) await store.update((tx) => tx.put('users', `u${i}`, user(`u${i}`)));
     const snapshotAfter = statSync(path);

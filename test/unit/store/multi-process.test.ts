@@ -35,7 +35,10 @@ describe('file store shared by processes', function () {
     const store = await openFileStore(path, { compactAt: 8_000 });
     const children = Promise.all([0, 1, 2].map((i) => addUsersInChild(path, `c${i}-`, 100, 8_000)));
     let childrenDone = false;
-    children.then(() => (childrenDone = true), () => (childrenDone = true));
+    children.then(
+      () => (childrenDone = true),
+      () => (childrenDone = true),
+    );
     // The parent keeps writing (at least 100 users) until every child has exited.
     let parents = 0;
     for (; parents < 100 || !childrenDone; parents++) {
@@ -85,7 +88,10 @@ describe('file store shared by processes', function () {
     });
     child.kill('SIGKILL');
     await exited;
-    const committed = out.split('\n').filter((line) => line !== '').map(Number);
+    const committed = out
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(Number);
     // Opening waits out a lock the child may have held when killed (stale after 3 s).
     const store = await openFileStore(path);
     const users = store.read().users;

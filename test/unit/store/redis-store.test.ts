@@ -85,9 +85,15 @@ describe('redis store', function () {
         return next;
       });
     const results = await Promise.all(stores.flatMap((s) => Array.from({ length: 20 }, () => bump(s))));
-    assert.deepEqual([...results].sort((x, y) => x - y), Array.from({ length: 60 }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...results].sort((x, y) => x - y),
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
     for (const s of stores) await refresh(s);
-    assert.deepEqual(stores.map((s) => s.read().denylist['n']), [60, 60, 60]);
+    assert.deepEqual(
+      stores.map((s) => s.read().denylist['n']),
+      [60, 60, 60],
+    );
   });
 
   it('reruns a commit only when another process wrote a record its callbacks read', async () => {
@@ -155,11 +161,21 @@ describe('redis store', function () {
     assert.ok(sessionTtl > 1800 && sessionTtl <= 1860, `session TTL ${sessionTtl}`);
     assert.equal(await redis.command('EXISTS', `oauth-mock:${ns}:grants:old`), ':0\r\n', 'expired long ago: Redis dropped it');
     assert.equal(await redis.command('EXISTS', `oauth-mock:${ns}:grants`), ':0\r\n', 'and its index entry');
-    const keys = (await redis.command('KEYS', `*${ns}*`)).split('\r\n').filter((l) => l.startsWith('oauth-mock:')).sort();
+    const keys = (await redis.command('KEYS', `*${ns}*`))
+      .split('\r\n')
+      .filter((l) => l.startsWith('oauth-mock:'))
+      .sort();
     assert.deepEqual(keys, [
-      `oauth-mock:${ns}:codes`, `oauth-mock:${ns}:codes:live`, `oauth-mock:${ns}:denylist`, `oauth-mock:${ns}:denylist:jti`,
-      `oauth-mock:${ns}:head`, `oauth-mock:${ns}:log`, `oauth-mock:${ns}:meta`,
-      `oauth-mock:${ns}:sessions`, `oauth-mock:${ns}:sessions:sid`, `oauth-mock:${ns}:versions`,
+      `oauth-mock:${ns}:codes`,
+      `oauth-mock:${ns}:codes:live`,
+      `oauth-mock:${ns}:denylist`,
+      `oauth-mock:${ns}:denylist:jti`,
+      `oauth-mock:${ns}:head`,
+      `oauth-mock:${ns}:log`,
+      `oauth-mock:${ns}:meta`,
+      `oauth-mock:${ns}:sessions`,
+      `oauth-mock:${ns}:sessions:sid`,
+      `oauth-mock:${ns}:versions`,
     ]);
     // A fresh process loads only what Redis still holds.
     const other = await open(ns);
@@ -197,7 +213,13 @@ describe('redis store', function () {
       written.push(`u${i}`);
     }
     await redis.kill();
-    await assert.rejects(a.update((tx) => tx.put('users', 'lost', user('lost'))), (e) => e instanceof TemporarilyUnavailable && e.status === 503 && /^the store \(Redis at redis:\/\/127\.0\.0\.1:\d+\/0\) is unreachable; retry shortly$/.test(e.message));
+    await assert.rejects(
+      a.update((tx) => tx.put('users', 'lost', user('lost'))),
+      (e) =>
+        e instanceof TemporarilyUnavailable &&
+        e.status === 503 &&
+        /^the store \(Redis at redis:\/\/127\.0\.0\.1:\d+\/0\) is unreachable; retry shortly$/.test(e.message),
+    );
     await assert.rejects(refresh(b), TemporarilyUnavailable);
     await redis.start();
     // Bounded: the client reconnects within about a second.
@@ -220,7 +242,10 @@ describe('redis store', function () {
   it('fails to open with one line naming the address when Redis is unreachable', async () => {
     const port = await freePort();
     await assert.rejects(openRedisStore({ url: `redis://user:hunter2@127.0.0.1:${port}/0`, namespace: 'x' }), (error: Error) => {
-      assert.equal(error.message, `cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}); start it, or point --store (or OAUTH_MOCK_STORE) at a running one`);
+      assert.equal(
+        error.message,
+        `cannot reach Redis at redis://127.0.0.1:${port}/0 (connect ECONNREFUSED 127.0.0.1:${port}); start it, or point --store (or OAUTH_MOCK_STORE) at a running one`,
+      );
       return true;
     });
     await assert.rejects(openRedisStore({ url: 'http://127.0.0.1:1/0', namespace: 'x' }), /is not a redis:\/\/ or rediss:\/\/ URL/);
