@@ -26,7 +26,7 @@ describe('README "Development" and npm run test:unit', () => {
     for (const name of named) assert.ok(name !== undefined && scripts[name] !== undefined, `npm run ${name} is not a script`);
   });
 
-  it('leaves out every test file that spawns the built binary, the bench script, a redis-server or store processes', () => {
+  it('leaves out every test file that spawns the built binary, the bench script, a redis-server, store processes or a Python venv', () => {
     // Each --exclude glob as a RegExp: `**` any path, `*` any name part.
     const excluded = [...(scripts['test:unit'] ?? '').matchAll(/--exclude '([^']+)'/g)].map(
       (m) =>
@@ -43,7 +43,7 @@ describe('README "Development" and npm run test:unit', () => {
     const outOfProcess = testFiles(join(ROOT, 'test')).filter(
       (file) =>
         file !== self &&
-        /spawnCli|startServerProcess|spawnBin|bench\/run\.mjs|bin\/oauth-mock|redis-server\.js|fixtures\/(add-users|commit-loop)/.test(
+        /spawnCli|startServerProcess|spawnBin|bench\/run\.mjs|bin\/oauth-mock|redis-server\.js|interop\/python\.js|fixtures\/(add-users|commit-loop)/.test(
           readFileSync(join(ROOT, file), 'utf8'),
         ),
     );
