@@ -23,36 +23,17 @@ const SCOPE_CLAIMS: Record<string, readonly (keyof User)[]> = {
   phone: ['phone_number', 'phone_number_verified'],
 };
 
+/** The claims every ID token carries or may carry (OIDC Core §2). */
+const ID_TOKEN_CLAIMS = ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash'] as const;
+
 /** The oidc profile's scopes: OIDC Core §5.4's standard ones. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone'] as const;
 /** The claims the oidc profile's tokens and userinfo may carry (OIDC Core §2, §5.1). */
-export const OIDC_CLAIMS = [
-  'sub',
-  'iss',
-  'aud',
-  'exp',
-  'iat',
-  'auth_time',
-  'nonce',
-  'azp',
-  'at_hash',
-  'sid',
-  'acr',
-  'amr',
-  ...Object.values(SCOPE_CLAIMS).flat(),
-];
+export const OIDC_CLAIMS = [...ID_TOKEN_CLAIMS, 'sid', 'acr', 'amr', ...Object.values(SCOPE_CLAIMS).flat()];
 
 export const STANDARD_SCOPES = ['openid', 'profile', 'email'] as const;
 export const SUPPORTED_CLAIMS = [
-  'sub',
-  'iss',
-  'aud',
-  'exp',
-  'iat',
-  'auth_time',
-  'nonce',
-  'azp',
-  'at_hash',
+  ...ID_TOKEN_CLAIMS,
   'name',
   'given_name',
   'family_name',
