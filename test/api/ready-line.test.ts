@@ -2,45 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/main.js';
-
-interface Started {
-  ready: Promise<Record<string, unknown>>;
-  stop(): Promise<{ code: number; stdout: string; stderr: string }>;
-}
+import { startInProcess } from '../helpers/start-in-process.js';
 
 /** `oauth-mock start` in-process, as a harness in another language would drive the binary. */
-function start(argv: string[], cwd: string): Started {
-  const stopper = new AbortController();
-  let stdout = '';
-  let stderr = '';
-  let onLine: (line: string) => void = () => {};
-  const ready = new Promise<Record<string, unknown>>((resolve) => {
-    onLine = (line) => resolve(JSON.parse(line) as Record<string, unknown>);
-  });
-  const exited = run(['start', ...argv], {
-    stdout: (text) => {
-      stdout += text;
-      const line = stdout.split('\n')[0];
-      if (stdout.includes('\n') && line) onLine(line);
-    },
-    stderr: (text) => void (stderr += text),
-    env: {},
-    cwd,
-    color: false,
-    interactive: false,
-    stopSignal: stopper.signal,
-    pid: 4242,
-  });
-  return {
-    ready: Promise.race([ready, exited.then((code) => Promise.reject(new Error(`exited ${code}: ${stderr}`)))]),
-    async stop() {
-      stopper.abort();
-      const code = await exited;
-      return { code, stdout, stderr };
-    },
-  };
-}
+const start = (argv: string[], cwd: string) => startInProcess(argv, cwd, 4242);
 
 describe('oauth-mock start: the ready line and --ready-file', () => {
   let dir: string;

@@ -7,7 +7,8 @@ export interface StartedInProcess {
   stop(): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-export function startInProcess(argv: string[], cwd: string): StartedInProcess {
+/** `pid` is what the server reports as its own (the ready line's `pid`); the test process's by default. */
+export function startInProcess(argv: string[], cwd: string, pid: number = process.pid): StartedInProcess {
   const stopper = new AbortController();
   let stdout = '';
   let stderr = '';
@@ -27,7 +28,7 @@ export function startInProcess(argv: string[], cwd: string): StartedInProcess {
     color: false,
     interactive: false,
     stopSignal: stopper.signal,
-    pid: process.pid,
+    pid,
   });
   return {
     ready: Promise.race([ready, exited.then((code) => Promise.reject(new Error(`exited ${code}: ${stderr}`)))]),
