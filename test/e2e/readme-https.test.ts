@@ -2,6 +2,7 @@
 // Python requests each trusting the CA the way the block says. Only the port is changed (to
 // a free one), and the test waits for the server's ready line before the client lines.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -33,8 +34,13 @@ function freePort(): Promise<number> {
 describe('README "HTTPS"', function () {
   this.timeout(60_000);
   let server: ChildProcess | undefined;
-  after(() => {
-    server?.kill('SIGTERM');
+  after(async () => {
+    // Wait for the server to exit before the temp dir goes: it writes its store while stopping.
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = once(server, 'exit');
+      server.kill('SIGTERM');
+      await exited;
+    }
     dirs.cleanup();
   });
 
