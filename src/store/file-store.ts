@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { storeAccessError } from './errors.js';
-import { TextFile } from 'lowdb/node';
 import { emptyData } from '../core/types.js';
 import type { Data } from '../core/types.js';
 import { Journal, journalPath } from './journal.js';
@@ -30,7 +29,6 @@ export interface FileStoreOptions {
 
 class FileStore implements Store {
   readonly path: string;
-  #file: TextFile;
   #compactAt: number;
   #state: Data = emptyData();
   #generation = -1;
@@ -45,7 +43,6 @@ class FileStore implements Store {
 
   constructor(path: string, compactAt: number) {
     this.path = path;
-    this.#file = new TextFile(path);
     this.#compactAt = compactAt;
   }
 
@@ -71,7 +68,7 @@ class FileStore implements Store {
           // Never over an existing file unless asked: a corrupt one fails in #load instead.
           const generation = opts.reset ? generationOnDisk(this.path) + 1 : 1;
           assertHeld();
-          await writeGeneration(this.#file, this.path, toState(opts.seed?.() ?? emptyData(), 'seed'), generation);
+          await writeGeneration(this.path, toState(opts.seed?.() ?? emptyData(), 'seed'), generation);
         }
         this.#catchUp(true);
       }),
@@ -168,7 +165,7 @@ class FileStore implements Store {
 
   /** Under the lock: writes `data` as snapshot `generation` with an empty journal. */
   async #startGeneration(data: Data, generation: number): Promise<void> {
-    const bytes = await writeGeneration(this.#file, this.path, data, generation);
+    const bytes = await writeGeneration(this.path, data, generation);
     const journal = Journal.open(journalPath(this.path));
     this.#use(journal, { generation, data, bytes, id: snapshotId(this.path) });
   }

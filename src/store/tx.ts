@@ -34,8 +34,9 @@ export function normalize(raw: unknown, what: string): Data {
   for (const c of COLLECTIONS) {
     const src = raw[c] ?? {};
     if (!isObject(src)) throw new Error(`${what}: "${c}" is not an object`);
-    // Object.assign defines own keys on a null-prototype target, `__proto__` included.
-    (state as unknown as Record<string, unknown>)[c] = Object.assign(Object.create(null), src);
+    // Object.assign defines own keys on a null-prototype target, `__proto__` included. A
+    // collection that already has a null prototype (a snapshot read in lines) is taken as is.
+    (state as unknown as Record<string, unknown>)[c] = Object.getPrototypeOf(src) === null ? src : Object.assign(Object.create(null), src);
   }
   return state;
 }
