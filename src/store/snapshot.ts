@@ -1,15 +1,12 @@
-// The snapshot `<path>`: the whole Data as JSON plus the generation the journal extends,
-// written one record per line so that it is read and written a line at a time, never as one
-// string (a store of 100k grants is tens of MB). It is only ever replaced whole (temp file +
-// rename), so any reader sees a complete file. Why before the journal, and the format:
-// docs/store.md ("A compaction", "The snapshot's format").
+// The snapshot `<path>`: the whole Data as JSON plus the generation the journal extends, in
+// lines (snapshot-lines.ts). It is only ever replaced whole (temp file + rename), so any
+// reader sees a complete file. Why before the journal: docs/store.md ("A compaction").
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Data } from '../core/types.js';
 import { journalPath, writeFreshJournal } from './journal.js';
-import { COLLECTIONS, normalize } from './tx.js';
+import { readLines, writeSnapshot } from './snapshot-lines.js';
+import { normalize } from './tx.js';
 import { CorruptStoreError, REPAIR_HINT } from './errors.js';
 
 export interface Snapshot {
@@ -32,12 +29,6 @@ export function snapshotId(path: string): string {
 const idOf = (st: Stats): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 
 const RESET_HINT = REPAIR_HINT;
-const NEWLINE = 0x0a;
-const CHUNK = 1 << 20;
-/** Record lines parsed together: a short string each time, at close to whole-file speed. */
-const RUN = 512;
-/** The first line of a snapshot in lines (the only format written since): see docs/store.md. */
-const HEAD = /^\{"generation":(0|[1-9][0-9]{0,15}),$/;
 
 export function readSnapshot(path: string): Snapshot {
   const fd = openSync(path, 'r');
@@ -83,113 +74,6 @@ function parseWhole(fd: number, path: string): unknown {
   }
 }
 
-/** Calls `onLine` with each line of the file (without its newline); stops when it returns false. */
-function eachLine(fd: number, onLine: (line: string) => boolean): boolean {
-  let buf = Buffer.allocUnsafe(CHUNK);
-  let filled = 0;
-  let position = 0;
-  for (;;) {
-    if (filled === buf.length) {
-      // A line longer than the buffer (a user with a huge claims object): grow it.
-      const bigger = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(bigger, 0, 0, filled);
-      buf = bigger;
-    }
-    const n = readSync(fd, buf, filled, buf.length - filled, position);
-    position += n;
-    filled += n;
-    let start = 0;
-    for (let nl = buf.indexOf(NEWLINE, 0); nl >= 0 && nl < filled; nl = buf.indexOf(NEWLINE, start)) {
-      if (!onLine(buf.toString('utf8', start, nl))) return false;
-      start = nl + 1;
-    }
-    if (n === 0) return filled === start || onLine(buf.toString('utf8', start, filled));
-    buf.copy(buf, 0, start, filled);
-    filled -= start;
-  }
-}
-
-/**
- * Reads a snapshot written in lines, holding a few hundred lines at a time. Undefined when the
- * file is not exactly in that layout: the caller then parses it whole, which gives the same
- * result for any valid JSON (or the error). Every comma and brace is checked, and records are
- * parsed in runs of whole lines (a JSON string never holds a raw newline), so a file accepted
- * here is valid JSON and means what `JSON.parse` of the whole file would.
- */
-function readLines(fd: number): Record<string, unknown> | undefined {
-  const raw = Object.create(null) as Record<string, unknown>;
-  let collection: Record<string, unknown> | undefined;
-  // A collection's record lines not parsed yet; each but the last ends with a comma.
-  let run: string[] = [];
-  // Whether the previous member at this level ended with a comma (undefined: none yet).
-  let comma: boolean | undefined;
-  let state: 'head' | 'top' | 'after' = 'head';
-  /** Parses `lines` as the members of one object into `into` (null prototype: `__proto__` is a key). */
-  const parseInto = (lines: string[], into: Record<string, unknown>): boolean => {
-    const text = lines.join('\n');
-    try {
-      Object.assign(into, JSON.parse(`{${text.endsWith(',') ? text.slice(0, -1) : text}}`));
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const member = (line: string): boolean => {
-    if (comma === false || !line.startsWith('"')) return false;
-    comma = line.endsWith(',');
-    return true;
-  };
-  const ok = eachLine(fd, (line) => {
-    if (state === 'head') {
-      const m = HEAD.exec(line);
-      if (!m) return false;
-      raw['generation'] = Number(m[1]);
-      state = 'top';
-      comma = true;
-      return true;
-    }
-    if (state === 'after') return line.trim() === '';
-    if (collection) {
-      if (line === '}' || line === '},') {
-        if (comma === true || !parseInto(run, collection)) return false;
-        run = [];
-        collection = undefined;
-        comma = line === '},';
-        return true;
-      }
-      if (!member(line)) return false;
-      run.push(line);
-      // Cut only after a comma: the run then ends between two members.
-      if (run.length >= RUN && comma) {
-        if (!parseInto(run, collection)) return false;
-        run = [];
-      }
-      return true;
-    }
-    if (line === '}') {
-      if (comma === true) return false;
-      state = 'after';
-      return true;
-    }
-    if (line.endsWith('":{') && line.startsWith('"')) {
-      let key: unknown;
-      try {
-        key = JSON.parse(line.slice(0, -2));
-      } catch {
-        return false;
-      }
-      if (typeof key !== 'string' || comma !== true) return false;
-      collection = Object.create(null) as Record<string, unknown>;
-      raw[key] = collection;
-      comma = undefined;
-      return true;
-    }
-    return member(line) && parseInto([line], raw);
-  });
-  // `state` is changed by the callback, which the compiler cannot see.
-  return ok && (state as string) === 'after' ? raw : undefined;
-}
-
 /** The generation of whatever is on disk, or 0; used to pick a newer one on reset. */
 export function generationOnDisk(path: string): number {
   try {
@@ -197,43 +81,6 @@ export function generationOnDisk(path: string): number {
   } catch {
     return 0;
   }
-}
-
-/**
- * Writes `data` as the snapshot at `path`, a chunk at a time to a temp file beside it
- * (`.<name>.tmp`, the name lowdb uses for the journal), then renamed over it. Returns its size
- * in bytes. Only under the store lock, so the temp name cannot clash; `data` must not change
- * until it resolves (the lock holder's own commits wait for it).
- */
-async function writeSnapshot(path: string, data: Data, generation: number): Promise<number> {
-  const temp = join(dirname(path), `.${basename(path)}.tmp`);
-  const file = await open(temp, 'w');
-  let bytes = 0;
-  try {
-    let chunk = `{"generation":${generation},\n"meta":${JSON.stringify(data.meta)},\n`;
-    const flush = async (): Promise<void> => {
-      const buf = Buffer.from(chunk);
-      chunk = '';
-      for (let done = 0; done < buf.length;) done += (await file.write(buf, done)).bytesWritten;
-      bytes += buf.length;
-    };
-    for (const [i, name] of COLLECTIONS.entries()) {
-      const records = data[name] as Record<string, unknown>;
-      const ids = Object.keys(records);
-      chunk += `${JSON.stringify(name)}:{\n`;
-      for (const [n, id] of ids.entries()) {
-        chunk += `${JSON.stringify(id)}:${JSON.stringify(records[id])}${n < ids.length - 1 ? ',' : ''}\n`;
-        if (chunk.length >= CHUNK) await flush();
-      }
-      chunk += i < COLLECTIONS.length - 1 ? '},\n' : '}\n';
-    }
-    chunk += '}\n';
-    await flush();
-  } finally {
-    await file.close();
-  }
-  await rename(temp, path);
-  return bytes;
 }
 
 /**
