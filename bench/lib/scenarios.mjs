@@ -36,7 +36,7 @@ async function obtainTokens(url, userToken) {
   return json.data;
 }
 
-const oursFlow = (mode, userToken) => ({
+export const oursFlow = (mode, userToken) => ({
   mode,
   ...CLIENT,
   authorize_path: `/oauth/authorize?${AUTHZ_QUERY}`,
