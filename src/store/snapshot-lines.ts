@@ -154,6 +154,23 @@ export async function writeSnapshot(path: string, data: Data, generation: number
   } finally {
     await file.close();
   }
-  await rename(temp, path);
+  await renameOver(temp, path);
   return bytes;
+}
+
+/**
+ * `rename`, retried a few times when the target is briefly held (Windows, where a reader or a
+ * virus scanner that has the file open makes it fail with EPERM/EBUSY), as lowdb's writer does.
+ */
+async function renameOver(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 10 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
