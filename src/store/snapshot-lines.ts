@@ -9,8 +9,8 @@ import { COLLECTIONS } from './tx.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
-/** Record lines parsed together: a short string each time, at close to whole-file speed. */
-const RUN = 512;
+/** Record lines parsed together: a string short enough for the young generation, at whole-file speed. */
+const RUN = 128;
 /** The first line of a snapshot in lines (the only layout written since): see docs/store.md. */
 const HEAD = /^\{"generation":(0|[1-9][0-9]{0,15}),$/;
 
@@ -41,7 +41,7 @@ function eachLine(fd: number, onLine: (line: string) => boolean): boolean {
 }
 
 /**
- * Reads a snapshot written in lines, holding a few hundred lines at a time. Undefined when the
+ * Reads a snapshot written in lines, holding a hundred-odd lines at a time. Undefined when the
  * file is not exactly in that layout: the caller then parses it whole, which gives the same
  * result for any valid JSON (or the error). Every comma and brace is checked, and records are
  * parsed in runs of whole lines (a JSON string never holds a raw newline), so a file accepted
