@@ -33,6 +33,7 @@ class FileStore implements Store {
   #state: Data = emptyData();
   #generation = -1;
   #snapshotBytes = 0;
+  #snapshotInLines = true;
   #snapshotId = '';
   #journal: Journal | undefined;
   /** The batch that later update() calls join, until its commit takes the lock. */
@@ -149,7 +150,10 @@ class FileStore implements Store {
         return;
       }
       batch.settle();
-      if ((this.#journal?.bytes ?? 0) > Math.max(this.#compactAt, this.#snapshotBytes)) {
+      // A snapshot in an earlier version's layout is rewritten at the first commit that wrote
+      // (so the store is writable): from then on it is read a line at a time.
+      const journalBytes = this.#journal?.bytes ?? 0;
+      if (journalBytes > Math.max(this.#compactAt, this.#snapshotBytes) || (!this.#snapshotInLines && batch.ops.length > 0)) {
         // Let the callers just resolved carry on first; the lock is still held.
         await new Promise((resolve) => setImmediate(resolve));
         try {
@@ -167,7 +171,7 @@ class FileStore implements Store {
   async #startGeneration(data: Data, generation: number): Promise<void> {
     const bytes = await writeGeneration(this.path, data, generation);
     const journal = Journal.open(journalPath(this.path));
-    this.#use(journal, { generation, data, bytes, id: snapshotId(this.path) });
+    this.#use(journal, { generation, data, bytes, inLines: true, id: snapshotId(this.path) });
   }
 
   /** Brings the state up to what is on disk. `locked`: we hold the lock and may repair. */
@@ -195,6 +199,7 @@ class FileStore implements Store {
     this.#state = snapshot.data;
     this.#generation = snapshot.generation;
     this.#snapshotBytes = snapshot.bytes;
+    this.#snapshotInLines = snapshot.inLines;
     this.#snapshotId = snapshot.id;
   }
 }

@@ -13,6 +13,8 @@ export interface Snapshot {
   generation: number;
   data: Data;
   bytes: number;
+  /** Whether it is in lines; one in an earlier version's layout is rewritten at the next commit. */
+  inLines: boolean;
   /** Which file was read, to notice a replacement (see `snapshotId`). */
   id: string;
 }
@@ -34,11 +36,13 @@ export function readSnapshot(path: string): Snapshot {
   const fd = openSync(path, 'r');
   let raw: unknown;
   let st: Stats;
+  let inLines: Record<string, unknown> | undefined;
   try {
     st = fstatSync(fd);
     // A file in lines parses a line at a time; anything else (a store written by an earlier
     // version, pretty-printed, or by hand) is parsed whole, as before.
-    raw = readLines(fd) ?? parseWhole(fd, path);
+    inLines = readLines(fd);
+    raw = inLines ?? parseWhole(fd, path);
   } finally {
     closeSync(fd);
   }
@@ -50,7 +54,7 @@ export function readSnapshot(path: string): Snapshot {
     throw new CorruptStoreError(`Store file ${path} has a bad "generation": ${RESET_HINT}`);
   }
   try {
-    return { generation: generation as number, data: normalize(data, `Store file ${path}`), bytes: st.size, id: idOf(st) };
+    return { generation: generation as number, data: normalize(data, `Store file ${path}`), bytes: st.size, inLines: inLines !== undefined, id: idOf(st) };
   } catch (error) {
     throw new CorruptStoreError(`${(error as Error).message}: ${RESET_HINT}`, { cause: error });
   }
