@@ -1,7 +1,11 @@
 // Summarizes a `node --cpu-prof` profile: where the time goes, by function (self time), by
 // module, and by named stage of a request (inclusive time).
 // Usage: node bench/profile-summary.mjs FILE.cpuprofile [--top 20]
-import { readFileSync } from 'node:fs';
+// A frame in a non-minified esbuild bundle is attributed to the source file it came from (the
+// `// node_modules/koa/lib/context.js` comments esbuild writes before each module), so a
+// profile of a readable bundle names packages and oauth-mock's own directories.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' } } });
@@ -15,20 +19,58 @@ const sampled = new Map();
 profile.samples.forEach((id, i) => sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const total = [...sampled.values()].reduce((a, b) => a + b, 0);
 
-const shortUrl = (url) =>
-  url
-    .replace(/^file:\/\//, '')
-    .replace(/^.*node_modules\//, '')
-    .split('/')
-    .slice(-2)
-    .join('/');
+// Per bundle file: [first line (0-based), source path] of each module in it, in order.
+const bundleModules = new Map();
+function modulesOf(url) {
+  if (!bundleModules.has(url)) {
+    let starts = [];
+    const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+    if (/\/dist\/[^/]+\.js$/.test(path) && existsSync(path)) {
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const m = /^\/\/ ((?:node_modules|dist|src)\/\S+\.(?:js|cjs|mjs|json|ts))$/.exec(line);
+          if (m) starts.push([i, m[1]]);
+        });
+    }
+    bundleModules.set(url, starts);
+  }
+  return bundleModules.get(url);
+}
+/** The source file of a frame: its own URL, or in a readable bundle the module it lies in. */
+function sourceOf(cf) {
+  const starts = cf.url ? modulesOf(cf.url) : [];
+  let found;
+  for (const [line, path] of starts) {
+    if (line > cf.lineNumber) break;
+    found = path;
+  }
+  return found ? `/${found}` : cf.url;
+}
+
+const shortUrl = (url) => {
+  const path = url.replace(/^file:\/\//, '');
+  // A package's files are named with the package (`@koa/router/index.mjs`), oauth-mock's by their last two segments.
+  const inPackage = path.split('node_modules/').at(-1);
+  if (inPackage !== path) {
+    const parts = inPackage.split('/');
+    const name = parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/');
+    return `${name}/${parts.at(-1)}`;
+  }
+  return path.split('/').slice(-2).join('/');
+};
 const moduleOf = (url) =>
   url.includes('node_modules/')
-    ? url.split('node_modules/')[1].split('/')[0]
+    ? url
+        .split('node_modules/')
+        .at(-1)
+        .split('/')
+        .slice(0, url.split('node_modules/').at(-1).startsWith('@') ? 2 : 1)
+        .join('/')
     : url.startsWith('node:')
       ? 'node core'
       : url
-        ? `oauth-mock ${url.split('/dist/')[1]?.split('/')[0] ?? ''}`
+        ? `oauth-mock ${url.split(/\/(?:dist|src)\//)[1]?.split('/')[0] ?? ''}`
         : '(native / runtime)';
 
 const self = new Map();
@@ -37,12 +79,13 @@ const inclusive = new Map();
 const add = (map, key, t) => map.set(key, (map.get(key) ?? 0) + t);
 for (const [id, t] of sampled) {
   const { callFrame: cf } = nodes.get(id);
-  add(self, `${cf.functionName || '(anonymous)'} ${shortUrl(cf.url)}`, t);
-  add(byModule, moduleOf(cf.url), t);
+  const url = sourceOf(cf);
+  add(self, `${cf.functionName || '(anonymous)'} ${shortUrl(url)}`, t);
+  add(byModule, moduleOf(url), t);
   const seen = new Set();
   for (let cur = id; cur !== undefined; cur = parentOf.get(cur)) {
     const frame = nodes.get(cur).callFrame;
-    const key = `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}`;
+    const key = `${frame.functionName || '(anonymous)'} ${shortUrl(sourceOf(frame))}`;
     if (!seen.has(key)) add(inclusive, key, t);
     seen.add(key);
   }

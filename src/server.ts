@@ -142,11 +142,12 @@ export async function listen(options: ListenOptions): Promise<RunningServer> {
     http.on('clientError', answerClientError(app.appContext.profile));
     // Attached in the same tick as the port opens: a request that arrived while an `await`
     // stood between the two would find no handler and hang.
-    // The request journal records every request in Koa, so with one the fast path stays off.
     const koa = app.callback();
     // Koa's handler settles its own errors; its promise is not the listener's business.
     const listener: RequestListener = (req, res) => void koa(req, res);
-    http.on('request', options.journal ? listener : withFastPath(app.appContext, listener, options.log));
+    // The fast path logs and journals what it answers as Koa would, so the CLI and the library
+    // (which always keeps a journal) run the same path.
+    http.on('request', withFastPath(app.appContext, listener, options.log, options.journal));
 
     // A file store records who serves it, so terminal-minted tokens carry a live server's
     // issuer (this may wait for the store lock). A memory store is seen by no one else.

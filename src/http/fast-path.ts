@@ -2,12 +2,13 @@
 // runs the middleware chain and the router for every request; for a document that never
 // changes, that is most of the cost (bench: ~60% of raw node:http through Koa). The Koa routes
 // stay (createApp users and supertest go through them); test/http/fast-path.test.ts proves
-// both paths send the same bytes and headers.
+// both paths send the same bytes and headers, and record the same journal entry.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyRing } from '../tokens/keys.js';
 import { discoveryDocument } from './actions/documents.js';
 import type { AppContext } from './app-context.js';
 import { CORS_RESPONSE_HEADERS } from './middleware/cors.js';
+import { fastPathEntry, type RequestJournal } from './middleware/journal.js';
 import type { RequestLogger } from './middleware/request-log.js';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -28,9 +29,10 @@ function prepare(json: string): Prepared {
 
 /**
  * Wraps `next` (the Koa callback): an exact `GET <discovery path>` or `GET <jwks path>` (no
- * query) is answered here, everything else goes to `next`. `log` is the request log, if on.
+ * query) is answered here, everything else goes to `next`. `log` is the request log and
+ * `journal` the request journal, if kept: both see these requests as they see Koa's.
  */
-export function withFastPath(app: AppContext, next: RequestListener, log?: RequestLogger): RequestListener {
+export function withFastPath(app: AppContext, next: RequestListener, log?: RequestLogger, journal?: RequestJournal): RequestListener {
   const discovery = prepare(JSON.stringify(discoveryDocument(app)));
   // Per key ring, as the Koa route does: a rotation (a new ring) is served on the next request.
   const jwksCache = new WeakMap<KeyRing, Prepared>();
@@ -51,6 +53,8 @@ export function withFastPath(app: AppContext, next: RequestListener, log?: Reque
       return;
     }
     const started = log ? performance.now() : 0;
+    // As the journal middleware does: the time the request arrived.
+    const at = journal ? new Date().toISOString() : '';
     const answer = (): void => {
       let prepared: Prepared;
       try {
@@ -60,6 +64,9 @@ export function withFastPath(app: AppContext, next: RequestListener, log?: Reque
         next(req, res);
         return;
       }
+      // Recorded before the answer leaves, as Koa's journal middleware records before Koa responds:
+      // a client that reads the journal once it has the response finds its request there.
+      journal?.record(fastPathEntry('GET', req.url ?? '', req.headers.authorization, 200, at));
       res.writeHead(200, prepared.headers);
       res.end(prepared.body);
       log?.({ method: 'GET', path: req.url ?? '', status: 200, ms: performance.now() - started });

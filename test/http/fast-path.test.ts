@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app.js';
 import { withFastPath } from '../../src/http/fast-path.js';
+import { createRequestJournal, type JournalEntry } from '../../src/journal.js';
 import { generateStoredKey } from '../../src/tokens/keys.js';
 import { bootstrap, type Harness } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
@@ -116,4 +118,71 @@ describe('fast path for discovery and JWKS', () => {
       assert.deepEqual(logged, []);
     });
   }
+
+  describe('with a request journal and a request log (what startOAuthMock and the CLI keep)', () => {
+    const servers: Server[] = [];
+    after(async () => {
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    });
+
+    async function listening(listener: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+      const s = createServer(listener);
+      servers.push(s);
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    }
+
+    const withoutTime = (entries: JournalEntry[]) => entries.map(({ at, ...rest }) => (assert.ok(!Number.isNaN(Date.parse(at))), rest));
+
+    for (const alg of ['HS256', 'RS256'] as const) {
+      it(`${alg}: the journal entries, 'request' events and log lines are the Koa route's`, async () => {
+        const h = await bootstrap({ alg });
+        const recorded: Record<'fast' | 'koa', JournalEntry[]> = { fast: [], koa: [] };
+        const logged: Record<'fast' | 'koa', Array<{ method: string; path: string; status: number }>> = { fast: [], koa: [] };
+        const calls: string[] = [];
+        const appFor = (side: 'fast' | 'koa') => {
+          const journal = createRequestJournal({ onRecord: (entry) => recorded[side].push(entry) });
+          const log = ({ method, path, status }: { method: string; path: string; status: number }) => logged[side].push({ method, path, status });
+          const app = createApp({ store: h.store, clock: h.clock, config: h.app.appContext.config, journal, log });
+          return { app, journal, log };
+        };
+        const fast = appFor('fast');
+        const koa = appFor('koa');
+        const fastCallback = fast.app.callback();
+        const fastUrl = await listening(
+          withFastPath(
+            fast.app.appContext,
+            (req, res) => {
+              calls.push(`${req.method} ${req.url}`);
+              void fastCallback(req, res);
+            },
+            fast.log,
+            fast.journal,
+          ),
+        );
+        const koaCallback = koa.app.callback();
+        const koaUrl = await listening((req, res) => void koaCallback(req, res));
+        const requests: Array<[string, Record<string, string>]> = [
+          ['/.well-known/openid-configuration', {}],
+          ['/.well-known/jwks.json', { authorization: 'Bearer abc' }],
+          ['/.well-known/openid-configuration', { authorization: 'Basic Y2xpZW50OnNlY3JldA==' }],
+          ['/.well-known/jwks.json', { authorization: 'DPoP xyz' }],
+        ];
+        for (const [path, headers] of requests) {
+          const a = await fetch(`${fastUrl}${path}`, { headers });
+          const b = await fetch(`${koaUrl}${path}`, { headers });
+          assert.equal(a.status, 200);
+          assert.equal(await a.text(), await b.text());
+        }
+        assert.deepEqual(calls, [], 'all four were answered by the fast path');
+        assert.deepEqual(withoutTime(fast.journal.entries()), withoutTime(koa.journal.entries()));
+        assert.deepEqual(withoutTime(recorded.fast), withoutTime(recorded.koa));
+        assert.deepEqual(logged.fast, logged.koa);
+        assert.deepEqual(
+          withoutTime(fast.journal.entries()).map((e) => e.authorization),
+          [undefined, 'Bearer', 'Basic', 'other'],
+        );
+      });
+    }
+  });
 });

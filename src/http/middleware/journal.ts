@@ -43,6 +43,14 @@ function scheme(header: string): NonNullable<JournalEntry['authorization']> {
 }
 
 /**
+ * The entry of a request the node:http fast path answered (src/http/fast-path.ts): an exact
+ * GET with no query string and no body read, so it is what `recordRequest` records for it.
+ */
+export function fastPathEntry(method: string, path: string, authorization: string | undefined, status: number, at: string): JournalEntry {
+  return { method, path, query: {}, ...(authorization ? { authorization: scheme(authorization) } : {}), status, at };
+}
+
+/**
  * Records each request once it is answered (status included). Only installed when a
  * journal is asked for, so a server without one pays nothing.
  */
