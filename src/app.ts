@@ -16,7 +16,7 @@ import { journalRequests, type RequestJournal } from './http/middleware/journal.
 import { requestLog, type RequestLogger } from './http/middleware/request-log.js';
 import { oidcProfile } from './http/profiles/oidc.js';
 import { specProfile } from './http/profiles/spec.js';
-import { createRouter, endpointPaths, routeTable, unanswered } from './http/routes.js';
+import { endpointPaths, routeDispatch, routeTable, unanswered } from './http/routes.js';
 import type { Store } from './store/types.js';
 import { createKeyRingSource } from './tokens/keys.js';
 import { createTokens, type BeforeSign } from './tokens/tokens.js';
@@ -103,7 +103,6 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   app.appContext = context;
   const routes = routeTable(context, loadOpenapiDocument(profileName), deps.controlToken);
   for (const route of routes) if (route.metadata) context.endpoints[route.metadata] = context.url(route.path);
-  const router = createRouter(routes);
   if (deps.log) app.use(requestLog(deps.log));
   // Outside the error handler, so it records the status the client really got.
   if (deps.journal) app.use(journalRequests(deps.journal));
@@ -113,8 +112,7 @@ export function createApp(deps: AppDeps): Koa & { appContext: AppContext } {
   if (controls) app.use(applyFaults(controls, context.paths));
   if (store.refresh) app.use(refreshStore(() => (store.refresh as () => Promise<void>).call(store)));
   app.use(unanswered);
-  app.use(router.routes());
   // 405 with Allow, and OPTIONS, for known paths; `unanswered` turns them into profile errors.
-  app.use(router.allowedMethods());
+  app.use(routeDispatch(routes));
   return app;
 }

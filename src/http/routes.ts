@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import compose from 'koa-compose';
 import { MethodNotAllowed, NotFound } from '../errors.js';
 import { authorizeAction } from './actions/authorize.js';
 import { discoveryAction, jwksAction, metadataAction, openapiAction } from './actions/documents.js';
@@ -114,6 +115,30 @@ export function createRouter(routes: readonly Route[]): Router {
   const router = new Router();
   for (const route of routes) router[route.method](route.path, ...route.action);
   return router;
+}
+
+/**
+ * Serves the routing table. A request for a route's exact method and path (what clients send)
+ * is one Map lookup to that route's middleware, composed once. Everything else goes through
+ * @koa/router, whose rules stay the public ones: HEAD as GET, OPTIONS and 405 with Allow, and
+ * the paths it also matches (a trailing slash, other letter case). Both run the same route
+ * middleware, so the answer is the same either way; only @koa/router's per-request path
+ * matching and chain building are skipped.
+ */
+export function routeDispatch(routes: readonly Route[]): Middleware {
+  const router = createRouter(routes);
+  const viaRouter = compose<Context>([router.routes() as Middleware, router.allowedMethods() as Middleware]);
+  const exact = new Map<string, (ctx: Context) => Promise<void>>();
+  for (const route of routes) {
+    const key = `${route.method.toUpperCase()} ${route.path}`;
+    // Two routes on one method and path would both run under @koa/router: not a table to serve.
+    if (exact.has(key)) throw new Error(`the routing table serves ${key} twice`);
+    exact.set(key, compose(route.action));
+  }
+  return function dispatch(ctx, next) {
+    const route = exact.get(`${ctx.method} ${ctx.path}`);
+    return route ? route(ctx) : viaRouter(ctx, next);
+  };
 }
 
 /** Wraps the router: what no route answered becomes an error in the profile's envelope. */
