@@ -1,8 +1,8 @@
-import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { InvalidRequest, PayloadTooLarge } from '../../errors.js';
 import { bearerToken } from '../bearer.js';
 import { parseQuery } from '../params.js';
+import { jsonReader } from './json-body.js';
 import type { Profile } from './profile.js';
 
 interface Success {
@@ -29,16 +29,7 @@ export function asDescription(message: string): string {
  * (`{success, data?, message?, error?: {code, message}}`).
  */
 export function specProfile(bodyLimit: number): Profile {
-  const parse = bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: bodyLimit,
-    // co-body's strict mode refuses top-level scalars; bourne refuses `__proto__` keys.
-    jsonStrict: true,
-    onError: (error: Error & { status?: number; type?: string }) => {
-      if (error.status === 413) throw new PayloadTooLarge(`the request body is larger than ${bodyLimit} bytes`);
-      throw new InvalidRequest('the request body is not valid JSON (or holds a __proto__ key)');
-    },
-  });
+  const readJson = jsonReader(bodyLimit);
 
   function success(ctx: Context, result: Success) {
     ctx.status = 200;
@@ -55,7 +46,7 @@ export function specProfile(bodyLimit: number): Profile {
       if (!ctx.is('application/json')) {
         throw new InvalidRequest('this API accepts application/json request bodies only; send Content-Type: application/json');
       }
-      await parse(ctx, async () => {});
+      await readJson(ctx);
       const body: unknown = ctx.request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new InvalidRequest('the request body must be a JSON object');
