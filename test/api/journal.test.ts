@@ -89,6 +89,18 @@ describe('mock.requests() (the request journal)', () => {
     ]);
   });
 
+  it('records __proto__ and constructor parameters as plain own keys, never as the prototype', async () => {
+    const res = await fetch(`${mock.url}/nope?__proto__=x&constructor=y&code=c&code=d`);
+    assert.equal(res.status, 404);
+    await res.text();
+    const [entry] = mock.requests();
+    assert.deepEqual(Object.getOwnPropertyNames(entry?.query), ['__proto__', 'constructor', 'code']);
+    assert.equal(Object.getPrototypeOf(entry?.query), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(entry?.query, '__proto__'), { value: 'x', enumerable: true, writable: true, configurable: true });
+    assert.deepEqual(entry?.query.code, ['***', '***']);
+    assert.equal(entry?.query.constructor, 'y');
+  });
+
   it('masks secrets nested in a body too', async () => {
     const res = await postJson(mock, '/oauth/token', 'token', { grant_type: 'password', extra: { password: 'hunter2', list: [{ token: 't' }] } });
     assert.equal(res.status, 400);
