@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { InvalidRequest, InvalidToken, MissingBearer } from '../errors.js';
+import { queryHas } from './params.js';
 
 // RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -10,7 +11,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * when the request carried no credentials); a malformed value → 401 invalid_token.
  */
 export function bearerToken(ctx: Context, what: string): string {
-  if (Object.hasOwn(ctx.query, 'access_token')) {
+  if (queryHas(ctx, 'access_token')) {
     throw new InvalidRequest(`send the ${what} in the Authorization header, not the query string (RFC 6750 §2.3 is not supported)`);
   }
   const header = ctx.get('authorization');

@@ -1,5 +1,25 @@
+import type { Context } from 'koa';
 import { InvalidRequest } from '../errors.js';
 import type { Params } from '../core/params.js';
+
+/**
+ * `Object.hasOwn(ctx.query, name)` for a plain ASCII `name` (no `%`, `+`, `&`, `=`), without
+ * Koa decoding every value of the query: a bearer check on authorize's long query string ran
+ * the whole of it through URLSearchParams. A raw name without `%` decodes (URLSearchParams:
+ * `+` to a space, then percent-decoding) to itself bar `+`, so it is `name` only if it is
+ * spelled so; a percent-encoded name is left to Koa's own decoding.
+ */
+export function queryHas(ctx: Context, name: string): boolean {
+  const raw = ctx.querystring;
+  if (!raw.includes(name) && !raw.includes('%')) return false;
+  for (const pair of raw.split('&')) {
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    if (key.includes('%')) return Object.hasOwn(ctx.query, name);
+    if (key === name) return true;
+  }
+  return false;
+}
 
 /**
  * Parses a raw query string strictly: malformed percent-encoding is a client error, not

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { InvalidRequest, InvalidToken, MissingBearer, type OAuthError } from '../../errors.js';
+import { queryHas } from '../params.js';
 import { formReader, readForm } from './form-body.js';
 import { authorizeError, authorizeSuccess, decodeAuthorizeParams } from './authorize-response.js';
 import type { Profile } from './profile.js';
@@ -40,7 +41,7 @@ export function oidcProfile(bodyLimit: number): Profile {
      * parameter; never both (§2: one method per request), never the query string (§2.3).
      */
     async accessToken(ctx, what) {
-      if (Object.hasOwn(ctx.query, 'access_token')) {
+      if (queryHas(ctx, 'access_token')) {
         throw bearerInvalidRequest(`send the ${what} in the Authorization header or a form body, not the query string (RFC 6750 §2.3 is not supported)`);
       }
       const header = ctx.get('authorization');
