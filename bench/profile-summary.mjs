@@ -73,7 +73,23 @@ const moduleOf = (url) =>
         ? `oauth-mock ${url.split(/\/(?:dist|src)\//)[1]?.split('/')[0] ?? ''}`
         : '(native / runtime)';
 
+// Koa and the packages it and its middleware (@koa/router, @koa/bodyparser, @koa/cors) run per request.
+const KOA_STACK = new Set(
+  'koa koa-compose @koa/router @koa/bodyparser @koa/cors delegates on-finished ee-first type-is mime-types mime-db media-typer content-type accepts negotiator vary escape-html encodeurl statuses http-errors parseurl co-body raw-body inflation iconv-lite @hapi/bourne bytes debug ms path-to-regexp cache-content-type fresh content-disposition only destroy http-assert unpipe lodash.merge safer-buffer depd setprototypeof toidentifier inherits'.split(
+    ' ',
+  ),
+);
+const groupOf = (module) =>
+  KOA_STACK.has(module)
+    ? 'Koa and its middleware packages'
+    : module.startsWith('oauth-mock')
+      ? 'oauth-mock'
+      : module.includes(' ') || module.startsWith('(')
+        ? module
+        : 'other packages';
+
 const self = new Map();
+const byGroup = new Map();
 const byModule = new Map();
 const inclusive = new Map();
 const add = (map, key, t) => map.set(key, (map.get(key) ?? 0) + t);
@@ -82,6 +98,7 @@ for (const [id, t] of sampled) {
   const url = sourceOf(cf);
   add(self, `${cf.functionName || '(anonymous)'} ${shortUrl(url)}`, t);
   add(byModule, moduleOf(url), t);
+  add(byGroup, groupOf(moduleOf(url)), t);
   const seen = new Set();
   for (let cur = id; cur !== undefined; cur = parentOf.get(cur)) {
     const frame = nodes.get(cur).callFrame;
@@ -96,5 +113,5 @@ const table = (title, map, n) => {
   return [`${title}`, ...rows.map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(6)}%  ${k}`)].join('\n');
 };
 process.stdout.write(
-  `${(total / 1e6).toFixed(1)} s sampled\n\n${table('self time by function', self, top)}\n\n${table('self time by module', byModule, top)}\n\n${table('inclusive time', inclusive, top * 2)}\n`,
+  `${(total / 1e6).toFixed(1)} s sampled\n\n${table('self time by function', self, top)}\n\n${table('self time by group', byGroup, top)}\n\n${table('self time by module', byModule, top)}\n\n${table('inclusive time', inclusive, top * 2)}\n`,
 );
