@@ -2,23 +2,51 @@ import { bodyParser } from '@koa/bodyparser';
 import type { Context, Next } from 'koa';
 import { InvalidRequest, PayloadTooLarge } from '../../errors.js';
 import { parseQuery } from '../params.js';
+import { plainLength, readPlain } from './plain-body.js';
 import type { Params } from './profile.js';
 
 export const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 type Reader = ReturnType<typeof bodyParser>;
 
-/** Reads a form body as text (size limit and charset by the same parser the spec profile uses). */
-export function formReader(bodyLimit: number): Reader {
-  return bodyParser({
+// The Content-Types a form is read directly under; others (other spellings, parameters) go through @koa/bodyparser.
+const PLAIN_FORM_TYPES = new Set([
+  FORM_TYPE,
+  `${FORM_TYPE};charset=UTF-8`,
+  `${FORM_TYPE}; charset=UTF-8`,
+  `${FORM_TYPE};charset=utf-8`,
+  `${FORM_TYPE}; charset=utf-8`,
+]);
+
+/**
+ * Reads a form body as text (size limit and charset by the same parser the spec profile uses).
+ * A plain body (src/http/profiles/plain-body.ts) of a plain form type is read directly, as
+ * co-body reads it; `lean: false` sends every body through @koa/bodyparser (the tests compare).
+ */
+export function formReader(bodyLimit: number, options: { lean?: boolean } = {}): Reader {
+  const unreadable = () => new InvalidRequest('the request body could not be read as UTF-8 form data');
+  const full = bodyParser({
     enableTypes: ['text'],
     extendTypes: { text: [FORM_TYPE] },
     textLimit: bodyLimit,
     onError: (error: Error & { status?: number }) => {
       if (error.status === 413) throw new PayloadTooLarge(`the request body is larger than ${bodyLimit} bytes`);
-      throw new InvalidRequest('the request body could not be read as UTF-8 form data');
+      throw unreadable();
     },
   });
+  if (options.lean === false) return full;
+  return async (ctx, next) => {
+    const type = ctx.req.headers['content-type'];
+    const length = type !== undefined && PLAIN_FORM_TYPES.has(type) ? plainLength(ctx, bodyLimit) : undefined;
+    if (length === undefined) {
+      await full(ctx, next);
+      return;
+    }
+    const text = await readPlain(ctx.req, length, unreadable);
+    ctx.request.body = text;
+    ctx.request.rawBody = text;
+    await next();
+  };
 }
 
 /**

@@ -3,10 +3,10 @@
 // and for those a direct read gives the same result for a fraction of the cost: the token
 // endpoint is half of every round trip. test/http/json-body.test.ts holds both readers to the
 // same answers, body for body.
-import type { IncomingMessage } from 'node:http';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { InvalidRequest, PayloadTooLarge } from '../../errors.js';
+import { plainLength, readPlain } from './plain-body.js';
 
 /** Reads the JSON body into `ctx.request.body` (and the text into `ctx.request.rawBody`), or throws an OAuthError. */
 export type JsonReader = (ctx: Context) => Promise<void>;
@@ -49,51 +49,6 @@ export function parseStrictJson(text: string): unknown {
 }
 
 /**
- * The body of a request that Node's parser delimits by its Content-Length (which the caller
- * checked against the limit), as raw-body reads it: all of it, or a 400 if the client leaves
- * first. Decoded as UTF-8 without a BOM, as iconv-lite decodes it for co-body.
- */
-function readPlain(req: IncomingMessage, length: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const cleanup = () => {
-      req.off('aborted', onAborted);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', cleanup);
-    };
-    const onAborted = () => {
-      cleanup();
-      reject(notJson());
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      // raw-body: a body shorter or longer than its Content-Length is refused.
-      if (received !== length) reject(notJson());
-      else {
-        const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received)).toString('utf8');
-        resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-      }
-    };
-    const onError = () => {
-      cleanup();
-      reject(notJson());
-    };
-    req.on('aborted', onAborted);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', cleanup);
-  });
-}
-
-/**
  * The reader for bodies of at most `limit` bytes. `lean: false` sends every body through
  * @koa/bodyparser (the tests compare the two).
  */
@@ -111,23 +66,10 @@ export function jsonReader(limit: number, options: { lean?: boolean } = {}): Jso
   const full: JsonReader = (ctx) => parse(ctx, async () => {}) as Promise<void>;
   if (options.lean === false) return full;
   return async (ctx) => {
-    const { req } = ctx;
-    const { headers } = req;
-    const length = Number(headers['content-length']);
+    const length = plainLength(ctx, limit);
     // Anything else (a chunked or encoded body, a closed request, a body already read) goes the full way.
-    const plain =
-      ctx.method === 'POST' &&
-      headers['content-length'] !== undefined &&
-      Number.isInteger(length) &&
-      length <= limit &&
-      (headers['content-encoding'] === undefined || headers['content-encoding'] === 'identity') &&
-      headers['transfer-encoding'] === undefined &&
-      ctx.request.body === undefined &&
-      !req.closed &&
-      req.readable &&
-      !req.readableEncoding;
-    if (!plain) return full(ctx);
-    const text = await readPlain(req, length);
+    if (length === undefined) return full(ctx);
+    const text = await readPlain(ctx.req, length, notJson);
     ctx.request.body = parseStrictJson(text);
     ctx.request.rawBody = text;
   };
