@@ -1,16 +1,16 @@
 // Revocation on the test's behalf: the operator's revocation (`oauth-mock tokens revoke`, no
 // client restriction), plus user tokens, which authorize refuses once their jti is denylisted.
 import { isDenied } from '../core/lookup.js';
-import jwt from 'jsonwebtoken';
 import { epochSeconds } from '../core/clock.js';
 import type { AppContext } from '../http/app-context.js';
 import { revokeToken } from '../core/revocation.js';
+import { decodeJws } from '../tokens/jws.js';
 import { TOKEN_TYP } from '../tokens/tokens.js';
 
 export type RevokedKind = 'refresh_token' | 'access_token' | 'user_token';
 
 function isUserToken(token: string): boolean {
-  return jwt.decode(token, { complete: true })?.header.typ === TOKEN_TYP.user;
+  return decodeJws(token)?.header.typ === TOKEN_TYP.user;
 }
 
 async function revokeUserToken(app: AppContext, token: string): Promise<'user_token' | false> {

@@ -1,6 +1,6 @@
 // The token port the core works against: what a grant mints and what a check verifies.
-// src/tokens/tokens.ts implements it (createTokens): it signs straight through node:crypto
-// (src/tokens/jws.ts) and verifies with jsonwebtoken.
+// src/tokens/tokens.ts implements it (createTokens): it signs and verifies straight through
+// node:crypto (src/tokens/jws.ts).
 import type { Client, Data, LoginFacts, User } from './types.js';
 
 export const TOKEN_TYP = { user: 'user+jwt', access: 'at+jwt', id: 'JWT' } as const;

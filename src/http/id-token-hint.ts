@@ -2,10 +2,10 @@
 // issued, passed back as a hint about the end user. Its signature and issuer are verified; its
 // expiry is not, since a hint is typically an old token ("an expired hint is fine").
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import { findClient } from '../core/lookup.js';
 import type { Data } from '../core/types.js';
 import type { KeyRing } from '../tokens/keys.js';
+import { decodeJws, JwsError, verifyJws } from '../tokens/jws.js';
 import { TOKEN_TYP } from '../tokens/tokens.js';
 
 export interface IdTokenHint {
@@ -18,7 +18,7 @@ export interface IdTokenHint {
 export type HintResult = { ok: true; hint: IdTokenHint } | { ok: false; reason: string };
 
 export function verifyIdTokenHint(deps: { issuer: string; keys(data: Readonly<Data>): KeyRing }, data: Readonly<Data>, token: string): HintResult {
-  const decoded = jwt.decode(token, { complete: true });
+  const decoded = decodeJws(token);
   if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) return { ok: false, reason: 'id_token_hint is not a JWT' };
   const ring = deps.keys(data);
   if (decoded.header.alg !== ring.alg)
@@ -31,25 +31,24 @@ export function verifyIdTokenHint(deps: { issuer: string; keys(data: Readonly<Da
       : typeof payload.aud === 'string'
         ? payload.aud
         : Array.isArray(payload.aud) && payload.aud.length === 1
-          ? payload.aud[0]
+          ? (payload.aud[0] as unknown)
           : undefined;
   // OIDC Core §10.1: under HS256 an ID token may be keyed with its client's secret.
   const candidates: KeyObject[] = [];
-  const serverKey = ring.find(decoded.header.kid);
+  const serverKey = ring.find(decoded.header.kid as string | undefined);
   if (serverKey) candidates.push(serverKey);
   const secret = typeof aud === 'string' && ring.alg === 'HS256' ? findClient(data, aud)?.secret : undefined;
   if (secret !== undefined) candidates.push(createSecretKey(Buffer.from(secret)));
   for (const key of candidates) {
     try {
-      const claims = jwt.verify(token, key, { algorithms: [ring.alg], issuer: deps.issuer, ignoreExpiration: true }) as jwt.JwtPayload;
+      const claims = verifyJws(decoded, key, { alg: ring.alg, issuer: deps.issuer, ignoreExpiration: true });
       if (typeof claims.sub !== 'string') return { ok: false, reason: 'id_token_hint has no sub' };
       return {
         ok: true,
         hint: { sub: claims.sub, ...(typeof aud === 'string' ? { clientId: aud } : {}), ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}) },
       };
     } catch (error) {
-      if (error instanceof jwt.JsonWebTokenError && error.message.startsWith('jwt issuer invalid'))
-        return { ok: false, reason: 'id_token_hint was issued by another issuer' };
+      if (error instanceof JwsError && error.reason === 'issuer') return { ok: false, reason: 'id_token_hint was issued by another issuer' };
     }
   }
   return { ok: false, reason: "id_token_hint does not verify with this server's keys" };

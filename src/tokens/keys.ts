@@ -14,7 +14,7 @@ export interface PublicJwk {
   [member: string]: string;
 }
 
-/** The keys in force: parsed once into KeyObjects (jsonwebtoken is ~50× slower given raw bytes). */
+/** The keys in force: parsed once into KeyObjects (parsing raw key bytes per token costs ~50× the check). */
 export interface KeyRing {
   readonly alg: SigningAlg;
   /** The key new tokens are signed with, and its `kid` (none for HS256). */

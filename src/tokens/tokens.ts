@@ -1,4 +1,3 @@
-import jwt from 'jsonwebtoken';
 import { createHash, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { REGISTERED_CLAIMS } from '../core/claims.js';
@@ -6,7 +5,7 @@ import { epochSeconds } from '../core/clock.js';
 import { randomToken } from '../core/random.js';
 import type { Data, User } from '../core/types.js';
 import { InvalidToken, UnauthorizedClient } from '../errors.js';
-import { signJws } from './jws.js';
+import { decodeJws, JwsError, signJws, verifyJws } from './jws.js';
 import type { KeyRing } from './keys.js';
 import { TOKEN_TYP, type AccessTokenInput, type Claims, type IdTokenInput, type TokenKind } from '../core/token-service.js';
 
@@ -160,7 +159,7 @@ export function createTokens(deps: TokenDeps) {
     /**
      * Verifies signature, algorithm, issuer, expiry and `typ` (RFC 8725 §3.1, §3.11).
      * The algorithm is pinned to the configured one whatever the header says, and `exp`
-     * is required: jsonwebtoken alone would accept a token without it.
+     * is required (a JWS without it would otherwise pass).
      */
     verify(data: Readonly<Data>, token: string, kind: TokenKind, opts: { hs256Secret?: string } = {}): Claims {
       const ring = deps.keys(data);
@@ -176,11 +175,11 @@ export function createTokens(deps: TokenDeps) {
         checkIssuedAt(data, cached, now);
         return cached;
       }
-      const decoded = jwt.decode(token, { complete: true });
+      const decoded = decodeJws(token);
       if (!decoded || typeof decoded.payload !== 'object') throw new InvalidToken('the token is not a JWT');
       // RFC 7515 §4.1.11: an extension listed in `crit` that the recipient does not understand
       // makes the JWS invalid. This server understands none, so any `crit` is refused.
-      const crit: unknown = (decoded.header as { crit?: unknown }).crit;
+      const crit = decoded.header.crit;
       if (crit !== undefined) {
         const names = Array.isArray(crit) ? crit.map(String).join(', ') : JSON.stringify(crit);
         throw new InvalidToken(`the token's crit header lists extensions this server does not understand (${names}); RFC 7515 §4.1.11`);
@@ -191,13 +190,13 @@ export function createTokens(deps: TokenDeps) {
         throw new InvalidToken(
           `this is not ${kind === 'user' ? 'a user token' : kind === 'access' ? 'an access token' : 'an ID token'} (typ ${String(decoded.header.typ)})`,
         );
-      const key = secret ?? ring.find(decoded.header.kid);
+      const key = secret ?? ring.find(decoded.header.kid as string | undefined);
       if (!key) throw new InvalidToken('the token was signed with a key this server does not know (kid)');
-      let payload: jwt.JwtPayload;
+      let payload: Record<string, unknown>;
       try {
-        payload = jwt.verify(token, key, { algorithms: [ring.alg], issuer, clockTimestamp: now }) as jwt.JwtPayload;
+        payload = verifyJws(decoded, key, { alg: ring.alg, issuer, now });
       } catch (error) {
-        throw new InvalidToken(describeJwtError(error));
+        throw new InvalidToken(describeJwsError(error));
       }
       if (typeof payload.exp !== 'number') throw new InvalidToken('the token has no exp claim');
       if (typeof payload.sub !== 'string') throw new InvalidToken('the token has no sub claim');
@@ -229,13 +228,20 @@ function checkIssuedAt(data: Readonly<Data>, claims: Claims, now: number): void 
   }
 }
 
-function describeJwtError(error: unknown): string {
-  if (error instanceof jwt.TokenExpiredError) return 'the token has expired';
-  if (error instanceof jwt.NotBeforeError) return 'the token is not valid yet (nbf)';
-  if (error instanceof jwt.JsonWebTokenError) {
-    if (error.message.startsWith('jwt issuer invalid')) return 'the token was issued by another issuer';
-    if (error.message === 'invalid signature') return 'the token signature does not verify';
-    return `the token is invalid (${error.message})`;
+function describeJwsError(error: unknown): string {
+  if (!(error instanceof JwsError)) return 'the token is invalid';
+  switch (error.reason) {
+    case 'expired':
+      return 'the token has expired';
+    case 'nbf':
+      return 'the token is not valid yet (nbf)';
+    case 'issuer':
+      return 'the token was issued by another issuer';
+    case 'signature':
+      return 'the token signature does not verify';
+    case 'invalid':
+      return `the token is invalid (${error.message})`;
+    case 'unusable':
+      return 'the token is invalid';
   }
-  return 'the token is invalid';
 }

@@ -77,6 +77,11 @@ describe('oidc end_session_endpoint', () => {
 
   const refused: Array<[string, () => Record<string, string>, string]> = [
     ['a hint that is not a JWT', () => ({ id_token_hint: 'x' }), 'id_token_hint is not a JWT'],
+    [
+      'a typ JWT hint over a payload that is not JSON',
+      () => ({ id_token_hint: `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('not json').toString('base64url')}.c2ln` }),
+      'id_token_hint is not a JWT',
+    ],
     ['a user token as hint', () => ({ id_token_hint: h.userToken('alice') }), 'id_token_hint is not an ID token from this server'],
     [
       "a client_id other than the hint's",

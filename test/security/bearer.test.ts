@@ -223,4 +223,10 @@ describe('security: bearer token transport (RFC 6750 §2)', () => {
       assertError(spec('userinfo', await h.agent.get('/oauth/userinfo').set('Authorization', value)), 401, 'invalid_token');
     }
   });
+
+  it('a typ JWT header over a payload that is not JSON → 401 invalid_token, not a 500', async () => {
+    const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from('not json').toString('base64url')}.c2ln`;
+    const res = spec('userinfo', await h.agent.get('/oauth/userinfo').set('Authorization', `Bearer ${token}`));
+    assertError(res, 401, 'invalid_token', 'the token is not a JWT');
+  });
 });
