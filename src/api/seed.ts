@@ -2,7 +2,7 @@
 // clients the test suite passed. Nothing is read from env or config files.
 import { define } from '../core/lookup.js';
 import type { Client, Data, User } from '../core/types.js';
-import { loadFixtures, validateClient, validateUser } from '../store/fixtures.js';
+import { DEFAULT_FIXTURES_DIR, fixturesStamp, loadFixtures, validateClient, validateUser } from '../store/fixtures.js';
 import { emptyData } from '../core/types.js';
 
 /** A client as a test writes it: `public` defaults to false (a confidential client needs a secret), or true with token_endpoint_auth_method none. */
@@ -25,16 +25,36 @@ export function checkClient(client: ClientInput): Client {
   );
 }
 
-/** Validates everything up front, so a bad user or client fails startOAuthMock, not a later test. */
+/**
+ * Validates everything up front, so a bad user or client fails startOAuthMock, not a later test.
+ * Each call returns a fresh copy; the fixture files are read again only when they changed on
+ * disk since the last call (their stamp), so edits still show up at the next reset.
+ */
 export function seedFrom(opts: SeedOptions): () => Data {
-  const base = opts.fixtures === false ? emptyData() : opts.fixtures === undefined ? loadFixtures() : loadFixtures(opts.fixtures);
-  for (const user of opts.users ?? []) {
-    const u = checkUser(user);
-    define(base.users, u.id, u);
-  }
-  for (const client of opts.clients ?? []) {
-    const c = checkClient(client);
-    define(base.clients, c.id, c);
-  }
-  return () => structuredClone(base);
+  const dir = opts.fixtures === false ? undefined : (opts.fixtures ?? DEFAULT_FIXTURES_DIR);
+  const build = (): Data => {
+    const base = dir === undefined ? emptyData() : loadFixtures(dir);
+    for (const user of opts.users ?? []) {
+      const u = checkUser(user);
+      define(base.users, u.id, u);
+    }
+    for (const client of opts.clients ?? []) {
+      const c = checkClient(client);
+      define(base.clients, c.id, c);
+    }
+    return base;
+  };
+  // Stamped before reading: a change made while the files are read shows up next time.
+  let stamp = dir === undefined ? '' : fixturesStamp(dir);
+  let base = build();
+  return () => {
+    if (dir !== undefined) {
+      const now = fixturesStamp(dir);
+      if (now !== stamp) {
+        stamp = now;
+        base = build();
+      }
+    }
+    return structuredClone(base);
+  };
 }

@@ -56,6 +56,8 @@ export class OAuthMock extends EventEmitter<EventMap> {
   readonly #server: RunningServer;
   readonly #store: Store;
   readonly #seed: SeedOptions;
+  /** What reset returns to; built at the first reset, then read again only when the fixture files change. */
+  #seedData: (() => Data) | undefined;
   readonly #journal: RequestJournal;
   readonly #overrides: ClaimsOverrides;
   readonly #controls: Controls;
@@ -215,7 +217,8 @@ export class OAuthMock extends EventEmitter<EventMap> {
     this.#controls.reset();
     await this.#store.refresh?.();
     const { clock } = this.#server.app.appContext;
-    await this.#store.replace(resetState(this.#store.read(), seedFrom(this.#seed)(), epochSeconds(clock)));
+    this.#seedData ??= seedFrom(this.#seed);
+    await this.#store.replace(resetState(this.#store.read(), this.#seedData(), epochSeconds(clock)));
     this.#overrides.clear();
     this.#journal.clear();
   }

@@ -119,6 +119,20 @@ export function fixturesProblem(dir: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What the fixture files of `dir` are on disk now (modification time, size, inode of users.json
+ * and clients.json): equal stamps mean there is nothing new to read, so a test suite's
+ * `mock.reset()` does not parse and validate the same files before every test.
+ */
+export function fixturesStamp(dir: string): string {
+  let stamp = '';
+  for (const name of ['users.json', 'clients.json']) {
+    const st = statSync(join(dir, name), { throwIfNoEntry: false });
+    stamp += st ? `${st.mtimeMs}:${st.size}:${st.ino};` : '-;';
+  }
+  return stamp;
+}
+
 /** Reads `users.json` and `clients.json` from a fixtures directory into a fresh store state. */
 export function loadFixtures(dir: string = DEFAULT_FIXTURES_DIR): Data {
   const problem = fixturesProblem(dir);

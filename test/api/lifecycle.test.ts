@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,29 @@ describe('mock data: fixtures, users, clients, reset, revoke', () => {
     const res = await fetch(`${mock.url}/oauth/authorize?client_id=web`, { headers: { authorization: `Bearer ${after}` }, redirect: 'manual' });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'invalid_request', 'past the user-token check: redirect_uri is missing');
+  });
+
+  it('reset() reads a fixture file again once it changed on disk, and not a data change made in between', async () => {
+    await mock.reset();
+    const users = join(dir, 'users.json');
+    const before = readFileSync(users, 'utf8');
+    try {
+      // Same size, other content: only the file's stamp (mtime, inode) says it changed.
+      writeFileSync(`${users}.new`, before.replace('dana', 'gina'));
+      renameSync(`${users}.new`, users);
+      await mock.reset();
+      assert.equal(decodeJwt(await mock.mintToken({ user: 'gina' })).payload.sub, 'gina');
+      await assert.rejects(mock.mintToken({ user: 'dana' }), { name: 'MintError', message: 'no user "dana" (known: gina, erin)' });
+      await mock.addUser({ id: 'hal' });
+      await mock.reset();
+      await assert.rejects(mock.mintToken({ user: 'hal' }), { name: 'MintError', message: 'no user "hal" (known: gina, erin)' });
+      writeFileSync(users, 'not json');
+      await assert.rejects(mock.reset(), { message: `${users} is not valid JSON` });
+    } finally {
+      writeFileSync(users, before);
+    }
+    await mock.reset();
+    assert.equal(decodeJwt(await mock.mintToken({ user: 'dana' })).payload.sub, 'dana');
   });
 });
 
