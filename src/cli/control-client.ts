@@ -2,9 +2,7 @@
 // server's own CA (from --cacert, the ready file or the tls/ directory beside the store) on top
 // of what Node trusts anyway; certificate verification is never turned off.
 import { readFile } from 'node:fs/promises';
-import { request } from 'node:https';
 import { isAbsolute, resolve } from 'node:path';
-import { rootCertificates } from 'node:tls';
 
 /** The CA a request to an https server trusts besides Node's, and where it came from. */
 export interface Trust {
@@ -72,6 +70,8 @@ export async function send(
     const res = await fetch(url, { method: init.method, headers: init.headers, ...(init.body !== undefined ? { body: init.body } : {}) });
     return { status: res.status, text: await res.text() };
   }
+  // Loaded here: node:https and node:tls cost every other command ~5 ms of start-up.
+  const [{ request }, { rootCertificates }] = await Promise.all([import('node:https'), import('node:tls')]);
   const extra = await extraCaCerts(env.env, env.cwd, env.warn);
   // An explicit `ca` replaces Node's default list, NODE_EXTRA_CA_CERTS included: add both back.
   const ca = [...rootCertificates, ...(extra ? [extra.pem] : []), ...(trust.ca !== undefined ? [trust.ca] : [])];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { buildProgram } from '../../src/cli/main.js';
 import { cliDirs, runCli } from '../helpers/run-cli.js';
 
 describe('oauth-mock (the program)', () => {
@@ -56,6 +57,20 @@ describe('oauth-mock (the program)', () => {
       if (argv[0] !== 'start') assert.match(res.stdout, /--json/);
     });
   }
+
+  it('a run builds only the command it names: each, built alone, is the one the whole program holds', () => {
+    const io = { stdout: () => {}, stderr: () => {}, env: {}, cwd: '/', color: false, interactive: false, stopSignal: new AbortController().signal, pid: 1 };
+    const whole = buildProgram(io);
+    assert.equal(whole.commands.length, 10);
+    for (const command of whole.commands) {
+      const alone = buildProgram(io, command.name());
+      assert.deepEqual(
+        alone.commands.map((c) => c.name()),
+        [command.name()],
+      );
+      assert.equal(alone.commands[0]?.helpInformation(), command.helpInformation());
+    }
+  });
 
   it('answers an unknown command or option with exit 2', async () => {
     const cmd = await runCli(['frobnicate'], { cwd: dirs.make() });
