@@ -3,7 +3,7 @@
 // holder killed with -9 is taken over once the lock is `STALE_MS` old.
 // The protocol between CLI and server: docs/store.md.
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
+import type { lock as lockFn } from 'proper-lockfile';
 import { storeAccessError } from './errors.js';
 
 // Short, so a server restarted after kill -9 waits seconds, not tens of them; commits hold the
@@ -15,11 +15,18 @@ const STALE_MS = 3_000;
 const ATTEMPTS = 400;
 const backoff = (attempt: number) => Math.min(60, 2 * 1.5 ** attempt) * (1 + Math.random());
 
+// Loaded at the first lock, not at import: proper-lockfile brings graceful-fs (which clones
+// and patches node:fs, loading its streams), signal-exit and node:assert, ~5 ms of the start of
+// every process, while a memory store and a terminal command that only reads never lock.
+let lockImpl: Promise<typeof lockFn> | undefined;
+const loadLock = () => (lockImpl ??= import('proper-lockfile').then((m) => m.default.lock));
+
 /** Takes the lock, waiting only while another holder has it: any other error (EACCES, EROFS) fails at once. */
 async function acquire(path: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> {
+  const lock = await loadLock();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await lockfile.lock(path, { realpath: false, stale: STALE_MS, retries: 0, onCompromised });
+      return await lock(path, { realpath: false, stale: STALE_MS, retries: 0, onCompromised });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw storeAccessError(error, path);
       if (attempt >= ATTEMPTS) throw new Error(`the store ${path} stayed locked by another process (${path}.lock); try again`, { cause: error });
