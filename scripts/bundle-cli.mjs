@@ -6,6 +6,51 @@
 // The library bundle replaces tsc's dist/index.js in place; the .d.ts files beside it are
 // tsc's, so the types and exports are unchanged (scripts/pack-test.sh checks both).
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * One copy of each identical dependency: npm nests the same name@version under several
+ * packages when the top level holds another version (mime-types 2.1 and its 140 KB mime-db sit
+ * under both accepts and co-body), and each copy would be compiled and evaluated at start.
+ * Only the same name at the same version is merged, so every package gets the code it asked for.
+ */
+const dedupe = {
+  name: 'dedupe-identical-packages',
+  setup(build) {
+    const rootOf = new Map(); // resolved file's package root -> { name, version } or null
+    const canonical = new Map(); // name@version -> first package root seen
+    const packageOf = (file) => {
+      const at = file.lastIndexOf('/node_modules/');
+      if (at < 0) return undefined;
+      const rest = file.slice(at + '/node_modules/'.length).split('/');
+      const root = file.slice(0, at) + '/node_modules/' + rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/');
+      if (!rootOf.has(root)) {
+        try {
+          const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+          rootOf.set(root, name && version ? { name, version } : null);
+        } catch {
+          rootOf.set(root, null);
+        }
+      }
+      const pkg = rootOf.get(root);
+      return pkg ? { root, id: `${pkg.name}@${pkg.version}` } : undefined;
+    };
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === dedupe || !args.importer.includes('/node_modules/') || args.path.startsWith('node:')) return undefined;
+      const result = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: dedupe });
+      if (result.errors.length > 0 || result.external || !result.path) return undefined;
+      const pkg = packageOf(result.path);
+      if (!pkg) return undefined;
+      const first = canonical.get(pkg.id);
+      if (first === undefined) {
+        canonical.set(pkg.id, pkg.root);
+        return { path: result.path, sideEffects: result.sideEffects };
+      }
+      return { path: join(first, relative(pkg.root, result.path)), sideEffects: result.sideEffects };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -20,6 +65,7 @@ const common = {
   // Bundled CommonJS dependencies call require(); give them a real one.
   banner: { js: "import { createRequire as __oauthMockRequire } from 'node:module'; const require = __oauthMockRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [dedupe],
 };
 
 await build({
