@@ -52,6 +52,34 @@ const dedupe = {
   },
 };
 
+/**
+ * Two modules the CLI's dependencies load at start for what it never does there: commander's
+ * node:child_process (which brings dgram and net's cluster glue) serves only executable
+ * subcommands, so it loads on first use; chalk's supports-color probes the terminal (node:tty,
+ * node:os) for its default instance, and this CLI only makes `new Chalk({ level })` with the
+ * level its Io decides (NO_COLOR, TTY), so the probe reports no colour and loads nothing.
+ * ~4 ms of every terminal command's start.
+ */
+const startLean = {
+  name: 'start-lean',
+  setup(build) {
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'start-lean' } : undefined,
+    );
+    build.onResolve({ filter: /^#supports-color$/ }, (args) =>
+      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: 'no-supports-color', namespace: 'start-lean' } : undefined,
+    );
+    build.onLoad({ filter: /^lazy-child-process$/, namespace: 'start-lean' }, () => ({
+      contents: "let cp;\nmodule.exports = new Proxy({}, { get: (_, key) => (cp ??= require('node:child_process'))[key] });\n",
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^no-supports-color$/, namespace: 'start-lean' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };\n',
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   splitting: true,
@@ -65,7 +93,7 @@ const common = {
   // Bundled CommonJS dependencies call require(); give them a real one.
   banner: { js: "import { createRequire as __oauthMockRequire } from 'node:module'; const require = __oauthMockRequire(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [dedupe],
+  plugins: [dedupe, startLean],
 };
 
 await build({
