@@ -6,7 +6,8 @@
 // The library bundle replaces tsc's dist/index.js in place; the .d.ts files beside it are
 // tsc's, so the types and exports are unchanged (scripts/pack-test.sh checks both).
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -104,10 +105,28 @@ await build({
   chunkNames: 'cli-[name]-[hash]',
 });
 
-await build({
+// The library: one CommonJS script, dist/lib.cjs, and the ES module entry, dist/index.js, that
+// compiles it through a V8 code cache (scripts/code-cache-loader.mjs) and exports it under the
+// names src/index.ts exports (dist/index.cjs requires that entry).
+// Everything in it runs in strict mode, as it did as an ES module bundle.
+const names = await build({ ...common, entryPoints: { index: 'dist/index.js' }, outdir: 'dist', write: false, metafile: true });
+const exported = Object.values(names.metafile.outputs).find((o) => o.entryPoint === 'dist/index.js').exports;
+const lib = await build({
   ...common,
-  entryPoints: { index: 'dist/index.js' },
-  outdir: 'dist',
-  allowOverwrite: true,
-  chunkNames: 'lib-[name]-[hash]',
+  splitting: false,
+  format: 'cjs',
+  entryPoints: ['dist/index.js'],
+  outfile: 'dist/lib.cjs',
+  // Dynamic imports of Node's modules become require(): a vm.Script has no ESM loader.
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__oauthMockUrl' },
+  banner: { js: "'use strict';\nvar __oauthMockUrl = require('node:url').pathToFileURL(__filename).href;" },
+  metafile: true,
 });
+const buildId = createHash('sha256').update(readFileSync('dist/lib.cjs')).digest('hex').slice(0, 16);
+for (const chunk of readdirSync('dist')) if (/^lib-.*\.js$/.test(chunk)) rmSync(join('dist', chunk));
+writeFileSync(
+  'dist/index.js',
+  `${readFileSync('scripts/code-cache-loader.mjs', 'utf8').replace('__BUILD_ID__', buildId)}\nexport const { ${exported.join(', ')} } = lib;\n`,
+);
+if (Object.keys(lib.metafile.outputs).length !== 1) throw new Error('the library bundle must be one file');

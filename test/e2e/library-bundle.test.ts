@@ -3,6 +3,8 @@
 // CommonJS entry, and run a mock (after `npm run build`, which npm test does first).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as api from '../../src/index.js';
 
@@ -37,5 +39,46 @@ describe('the bundled library entry (dist/index.js, dist/index.cjs)', function (
       process.stdout.write(JSON.stringify({ status: res.status, issuer: doc.issuer === mock.issuer, name: new InvalidGrant('x').name }));`;
     const { stdout } = await run(process.execPath, ['--input-type', 'module', '-e', script], { cwd: DIST });
     assert.deepEqual(JSON.parse(stdout), { status: 200, issuer: true, name: 'InvalidGrant' });
+  });
+
+  describe('the V8 code cache beside the bundle (dist/.v8-cache/)', () => {
+    const CACHE = join(DIST, '.v8-cache');
+    const startOnce = async (env: Record<string, string> = {}) => {
+      const script = `
+        const { startOAuthMock } = await import('./index.js');
+        const mock = await startOAuthMock();
+        const res = await fetch(mock.discoveryUrl);
+        await mock.stop();
+        process.stdout.write(String(res.status));`;
+      const { stdout } = await run(process.execPath, ['--input-type', 'module', '-e', script], { cwd: DIST, env: { ...process.env, ...env } });
+      assert.equal(stdout, '200');
+    };
+    const cacheFiles = () => readdirSync(CACHE).filter((f) => !f.startsWith('.'));
+    beforeEach(() => rmSync(CACHE, { recursive: true, force: true }));
+    after(() => rmSync(CACHE, { recursive: true, force: true }));
+
+    it('is written by the first process and used, unchanged, by the next', async () => {
+      await startOnce();
+      const [file, ...others] = cacheFiles();
+      assert.ok(file?.endsWith(`-${process.version}-${process.arch}.bin`), String(file));
+      assert.deepEqual(others, []);
+      const written = statSync(join(CACHE, file)).mtimeMs;
+      await startOnce();
+      assert.deepEqual(cacheFiles(), [file]);
+      assert.equal(statSync(join(CACHE, file)).mtimeMs, written, 'an accepted cache is not rewritten');
+    });
+
+    it('a damaged cache is refused by V8, the bundle compiles as usual, and the cache is written anew', async () => {
+      await startOnce();
+      const [file] = cacheFiles() as [string];
+      writeFileSync(join(CACHE, file), 'not a code cache');
+      await startOnce();
+      assert.notEqual(readFileSync(join(CACHE, file), 'utf8'), 'not a code cache');
+    });
+
+    it('OAUTH_MOCK_CODE_CACHE=0 neither reads nor writes one', async () => {
+      await startOnce({ OAUTH_MOCK_CODE_CACHE: '0' });
+      assert.throws(() => readdirSync(CACHE), { code: 'ENOENT' });
+    });
   });
 });

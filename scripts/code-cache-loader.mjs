@@ -1,0 +1,56 @@
+// The library's ES module entry (dist/index.js is this file, its exports appended at build).
+// Loads the bundled library (lib.cjs beside this file) through a V8 code cache, the way Node 22's
+// module.enableCompileCache() would (Node 20, the engines floor, has none): compiling the 1 MB
+// bundle and the functions a start runs is most of what `import 'oauth-mock'` + a first response
+// costs. The cache lives beside the bundle (dist/.v8-cache/), so only whoever can change dist/
+// can change what it holds; it is keyed by the bundle's build id, size and mtime and by the Node
+// version and arch, and V8 itself refuses one made by another V8 or other flags. Missing,
+// refused or unwritable (a read-only install): the bundle is compiled as usual, nothing fails.
+// OAUTH_MOCK_CODE_CACHE=0 turns it off.
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const BUILD_ID = '__BUILD_ID__';
+const file = join(here, 'lib.cjs');
+const source = readFileSync(file, 'utf8');
+const enabled = process.env.OAUTH_MOCK_CODE_CACHE !== '0';
+const dir = join(here, '.v8-cache');
+let cacheFile;
+let cachedData;
+if (enabled) {
+  const st = statSync(file);
+  cacheFile = join(dir, `lib-${BUILD_ID}-${st.size}-${Math.trunc(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // No cache yet: compiled below, and written when the process ends.
+  }
+}
+const script = new vm.Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+const wrapper = script.runInThisContext();
+const mod = { exports: {} };
+wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, here);
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the export line the build appends reads it
+const lib = mod.exports;
+
+if (enabled && (cachedData === undefined || script.cachedDataRejected)) {
+  // At exit, so the cache holds every function the process compiled (a start, the first
+  // requests), not only the top level. Written whole, then renamed: parallel test workers
+  // never read a half-written file.
+  process.once('exit', () => {
+    try {
+      mkdirSync(dir, { recursive: true });
+      for (const old of readdirSync(dir)) if (old.endsWith('.bin') && join(dir, old) !== cacheFile) unlinkSync(join(dir, old));
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {
+      // A read-only or full disk: no cache, as before.
+    }
+  });
+}
