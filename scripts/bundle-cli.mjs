@@ -1,13 +1,13 @@
-// Bundles the CLI into dist/cli.js and the library entry into dist/index.js (each with lazily
-// loaded chunks beside it), so a terminal command or an `import 'oauth-mock'` loads a few
-// files instead of a few hundred: `tokens mint` starts about twice as fast, and a test file's
-// import of the library about as much. The CLI's server stack stays in its own chunk, loaded
-// only by `start`.
-// The library bundle replaces tsc's dist/index.js in place; the .d.ts files beside it are
+// Bundles the CLI into dist/cli.cjs and the library into dist/lib.cjs, each loaded by an ES
+// module entry (dist/cli.js, dist/index.js) through a V8 code cache, so a terminal command or an
+// `import 'oauth-mock'` reads two files instead of a few hundred and, from the second process
+// on, compiles almost nothing. Modules that only some commands need (the server stack, Redis,
+// certificates) stay lazily evaluated inside the bundle.
+// The library entry replaces tsc's dist/index.js in place; the .d.ts files beside it are
 // tsc's, so the types and exports are unchanged (scripts/pack-test.sh checks both).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -83,7 +83,6 @@ const startLean = {
 
 const common = {
   bundle: true,
-  splitting: true,
   minify: true,
   // Function and class names survive, so --cpu-prof profiles stay readable and
   // `error.name` / `constructor.name` are what the sources say.
@@ -97,36 +96,38 @@ const common = {
   plugins: [dedupe, startLean],
 };
 
-await build({
-  ...common,
-  entryPoints: { cli: 'dist/cli/main.js' },
-  outdir: 'dist',
-  // Chunks beside dist/index.js: src/package-root.ts finds fixtures/ and openapi/ from there.
-  chunkNames: 'cli-[name]-[hash]',
-});
+/**
+ * One CommonJS script, dist/<name>.cjs, of the tsc output `entry`, and the ES module `esEntry`
+ * that compiles it through a V8 code cache (scripts/code-cache-loader.mjs) and exports it under
+ * the names `entry` exports. Everything in the script runs in strict mode, as it did as an ES
+ * module bundle; lazily imported modules stay lazily evaluated (esbuild wraps them).
+ */
+async function cachedBundle(name, entry, esEntry) {
+  const names = await build({ ...common, entryPoints: [entry], outdir: 'dist', write: false, metafile: true });
+  const exported = Object.values(names.metafile.outputs).find((o) => o.entryPoint === entry).exports;
+  const result = await build({
+    ...common,
+    splitting: false,
+    format: 'cjs',
+    entryPoints: [entry],
+    outfile: `dist/${name}.cjs`,
+    // Dynamic imports of Node's modules become require(): a vm.Script has no ESM loader.
+    supported: { 'dynamic-import': false },
+    // src/package-root.ts finds fixtures/ and openapi/ from the bundle's own URL.
+    define: { 'import.meta.url': '__oauthMockUrl' },
+    banner: { js: "'use strict';\nvar __oauthMockUrl = require('node:url').pathToFileURL(__filename).href;" },
+    metafile: true,
+  });
+  if (Object.keys(result.metafile.outputs).length !== 1) throw new Error(`the ${name} bundle must be one file`);
+  const buildId = createHash('sha256')
+    .update(readFileSync(`dist/${name}.cjs`))
+    .digest('hex')
+    .slice(0, 16);
+  const loader = readFileSync('scripts/code-cache-loader.mjs', 'utf8').replace('__BUILD_ID__', buildId).replaceAll('__BUNDLE__', name);
+  writeFileSync(esEntry, `${loader}\nexport const { ${exported.join(', ')} } = lib;\n`);
+}
 
-// The library: one CommonJS script, dist/lib.cjs, and the ES module entry, dist/index.js, that
-// compiles it through a V8 code cache (scripts/code-cache-loader.mjs) and exports it under the
-// names src/index.ts exports (dist/index.cjs requires that entry).
-// Everything in it runs in strict mode, as it did as an ES module bundle.
-const names = await build({ ...common, entryPoints: { index: 'dist/index.js' }, outdir: 'dist', write: false, metafile: true });
-const exported = Object.values(names.metafile.outputs).find((o) => o.entryPoint === 'dist/index.js').exports;
-const lib = await build({
-  ...common,
-  splitting: false,
-  format: 'cjs',
-  entryPoints: ['dist/index.js'],
-  outfile: 'dist/lib.cjs',
-  // Dynamic imports of Node's modules become require(): a vm.Script has no ESM loader.
-  supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__oauthMockUrl' },
-  banner: { js: "'use strict';\nvar __oauthMockUrl = require('node:url').pathToFileURL(__filename).href;" },
-  metafile: true,
-});
-const buildId = createHash('sha256').update(readFileSync('dist/lib.cjs')).digest('hex').slice(0, 16);
-for (const chunk of readdirSync('dist')) if (/^lib-.*\.js$/.test(chunk)) rmSync(join('dist', chunk));
-writeFileSync(
-  'dist/index.js',
-  `${readFileSync('scripts/code-cache-loader.mjs', 'utf8').replace('__BUILD_ID__', buildId)}\nexport const { ${exported.join(', ')} } = lib;\n`,
-);
-if (Object.keys(lib.metafile.outputs).length !== 1) throw new Error('the library bundle must be one file');
+// The CLI (bin/oauth-mock.js imports dist/cli.js) and the library (dist/index.js; dist/index.cjs
+// requires it).
+await cachedBundle('cli', 'dist/cli/main.js', 'dist/cli.js');
+await cachedBundle('lib', 'dist/index.js', 'dist/index.js');

@@ -1,8 +1,8 @@
-// The library's ES module entry (dist/index.js is this file, its exports appended at build).
-// Loads the bundled library (lib.cjs beside this file) through a V8 code cache, the way Node 22's
-// module.enableCompileCache() would (Node 20, the engines floor, has none): compiling the 1 MB
-// bundle and the functions a start runs is most of what `import 'oauth-mock'` + a first response
-// costs. The cache lives beside the bundle (dist/.v8-cache/), so only whoever can change dist/
+// An ES module entry of the package (dist/index.js, dist/cli.js: this file, its exports appended
+// at build). Loads its bundle (__BUNDLE__.cjs beside it) through a V8 code cache, the way Node 22's
+// module.enableCompileCache() would (Node 20, the engines floor, has none): compiling a 1-2 MB
+// bundle and the functions a start runs is most of what `import 'oauth-mock'` + a first response,
+// or a terminal command, costs. The cache lives beside the bundle (dist/.v8-cache/), so only whoever can change dist/
 // can change what it holds; it is keyed by the bundle's build id, size and mtime and by the Node
 // version and arch, and V8 itself refuses one made by another V8 or other flags. Missing,
 // refused or unwritable (a read-only install): the bundle is compiled as usual, nothing fails.
@@ -16,7 +16,7 @@ import vm from 'node:vm';
 const here = dirname(fileURLToPath(import.meta.url));
 
 const BUILD_ID = '__BUILD_ID__';
-const file = join(here, 'lib.cjs');
+const file = join(here, '__BUNDLE__.cjs');
 const source = readFileSync(file, 'utf8');
 const enabled = process.env.OAUTH_MOCK_CODE_CACHE !== '0';
 const dir = join(here, '.v8-cache');
@@ -24,7 +24,7 @@ let cacheFile;
 let cachedData;
 if (enabled) {
   const st = statSync(file);
-  cacheFile = join(dir, `lib-${BUILD_ID}-${st.size}-${Math.trunc(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  cacheFile = join(dir, `__BUNDLE__-${BUILD_ID}-${st.size}-${Math.trunc(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
@@ -45,7 +45,7 @@ if (enabled && (cachedData === undefined || script.cachedDataRejected)) {
   process.once('exit', () => {
     try {
       mkdirSync(dir, { recursive: true });
-      for (const old of readdirSync(dir)) if (old.endsWith('.bin') && join(dir, old) !== cacheFile) unlinkSync(join(dir, old));
+      for (const old of readdirSync(dir)) if (old.startsWith('__BUNDLE__-') && old.endsWith('.bin') && join(dir, old) !== cacheFile) unlinkSync(join(dir, old));
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, cacheFile);
