@@ -83,10 +83,14 @@ const startLean = {
 
 const common = {
   bundle: true,
-  minify: true,
-  // Function and class names survive, so --cpu-prof profiles stay readable and
-  // `error.name` / `constructor.name` are what the sources say.
-  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  // Identifiers stay as written, so function and class names survive (readable --cpu-prof
+  // profiles; `error.name` is what the sources say) without esbuild's keepNames, which wraps
+  // every function, per-request closures included, in a naming call: with it, reset + round
+  // trip took ~6% more and the CLI round trip ~5-14% more (interleaved A/B, bench/notes.md).
+  // test/e2e/library-bundle.test.ts checks every exported class keeps its name.
+  keepNames: false,
   platform: 'node',
   format: 'esm',
   target: 'node20',
