@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { safeEqual } from './random.js';
 
 // RFC 7636 §4.1/§4.2: 43–128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~".
@@ -16,6 +16,6 @@ export function isChallengeMethod(value: string): value is ChallengeMethod {
 
 /** RFC 7636 §4.6: S256 compares BASE64URL(SHA256(verifier)); plain compares as is. */
 export function verifierMatches(verifier: string, challenge: string, method: ChallengeMethod): boolean {
-  const derived = method === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  const derived = method === 'S256' ? hash('sha256', Buffer.from(verifier, 'ascii'), 'base64url') : verifier;
   return safeEqual(derived, challenge);
 }

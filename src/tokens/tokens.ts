@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { REGISTERED_CLAIMS } from '../core/claims.js';
 import { epochSeconds } from '../core/clock.js';
@@ -52,7 +52,7 @@ function customClaims(...sources: (Record<string, unknown> | undefined)[]): Reco
 
 /** OIDC Core §3.1.3.6: base64url of the left half of the SHA-256 of the access token. */
 export function atHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+  return hash('sha256', accessToken, 'buffer').subarray(0, 16).toString('base64url');
 }
 
 const VERIFIED_CACHE_SIZE = 10_000;
