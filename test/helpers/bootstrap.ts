@@ -21,6 +21,18 @@ export const SEED = {
   challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
   verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
 } as const;
+/** The token request that redeems `code` for the seeded confidential client (RFC 6749 §4.1.3, RFC 7636 §4.5). */
+export function codeExchange(code: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: SEED.redirectUri,
+    code_verifier: SEED.verifier,
+    client_id: SEED.clientId,
+    client_secret: SEED.secret,
+    ...overrides,
+  };
+}
 export const PUBLIC_CLIENT = { clientId: 'spa_public', redirectUri: 'http://localhost:3000/callback' } as const;
 
 /** A clock the test moves by hand. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import { routeDispatch, type Route } from '../../src/http/routes.js';
-import { bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
+import { bootstrap, codeExchange, SEED, type Harness } from '../helpers/bootstrap.js';
 import { assertError } from './helpers.js';
 
 /** Status, body and headers, without the ones that differ per request or name the path. */
@@ -18,15 +18,6 @@ describe('route dispatch', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await bootstrap();
-  });
-
-  const tokenBody = (code: string) => ({
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: SEED.redirectUri,
-    code_verifier: SEED.verifier,
-    client_id: SEED.clientId,
-    client_secret: SEED.secret,
   });
 
   it('token: /oauth/token and /OAuth/Token/ (matched by @koa/router) give the same errors', async () => {
@@ -45,7 +36,7 @@ describe('route dispatch', () => {
 
   it('token: a code redeems the same way through either path', async () => {
     for (const path of ['/oauth/token', '/oauth/token/']) {
-      const res = await h.agent.post(path).send(tokenBody(await h.code()));
+      const res = await h.agent.post(path).send(codeExchange(await h.code()));
       assert.equal(res.status, 200);
       assert.equal((res.body as { success: boolean }).success, true);
     }

@@ -2,20 +2,15 @@
 // Content-Type) directly, and any other through @koa/bodyparser. Body for body, both readers
 // must give the same answer: the same parameters and text, or the same status and error.
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import Koa from 'koa';
 import { errorHandler } from '../../src/http/middleware/error-handler.js';
 import { FORM_TYPE, formReader, readForm } from '../../src/http/profiles/form-body.js';
 import { oidcProfile } from '../../src/http/profiles/oidc.js';
+import { rawPost, serveKoa } from '../helpers/raw-post.js';
 
 const LIMIT = 64;
-
-interface Answer {
-  status: number;
-  body: string;
-}
 
 function serve(lean: boolean): Promise<Server> {
   const read = formReader(LIMIT, { lean });
@@ -25,25 +20,7 @@ function serve(lean: boolean): Promise<Server> {
     const params = await readForm(ctx, read, LIMIT, true);
     ctx.body = { params: { ...params }, raw: ctx.request.rawBody ?? null };
   });
-  const callback = app.callback();
-  const server = createServer((req, res) => void callback(req, res));
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-/** Sends `chunks` with `headers`; without a content-length header the body goes chunked. */
-function send(server: Server, headers: Record<string, string>, chunks: Buffer[]): Promise<Answer> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
+  return serveKoa(app);
 }
 
 const plain = (text: string | Buffer, type = FORM_TYPE, extra: Record<string, string> = {}) => {
@@ -90,8 +67,8 @@ describe('form request bodies: the direct read answers as @koa/bodyparser does',
 
   for (const [name, { headers, chunks }, status] of CASES) {
     it(`${name} → ${status}, the same answer from both readers`, async () => {
-      const a = await send(lean, headers, chunks);
-      const b = await send(full, headers, chunks);
+      const a = await rawPost(lean, headers, chunks);
+      const b = await rawPost(full, headers, chunks);
       assert.deepEqual(a, b);
       assert.equal(a.status, status, a.body);
     });
@@ -99,7 +76,7 @@ describe('form request bodies: the direct read answers as @koa/bodyparser does',
 
   it('the parameters and text are what the strict query parser makes of the body', async () => {
     const { headers, chunks } = plain('a=1&a=2&b=%C3%A9');
-    const answer = await send(lean, headers, chunks);
+    const answer = await rawPost(lean, headers, chunks);
     assert.deepEqual(JSON.parse(answer.body), { params: { a: ['1', '2'], b: 'é' }, raw: 'a=1&a=2&b=%C3%A9' });
   });
 });

@@ -2,20 +2,15 @@
 // any other through @koa/bodyparser. Body for body, both readers must give the same answer:
 // the same parsed value and text, or the same status and error envelope.
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import Koa from 'koa';
 import { errorHandler } from '../../src/http/middleware/error-handler.js';
 import { jsonReader, type JsonReader } from '../../src/http/profiles/json-body.js';
 import { specProfile } from '../../src/http/profiles/spec.js';
+import { rawPost, serveKoa } from '../helpers/raw-post.js';
 
 const LIMIT = 64;
-
-interface Answer {
-  status: number;
-  body: string;
-}
 
 function serve(reader: JsonReader): Promise<Server> {
   const app = new Koa();
@@ -24,25 +19,7 @@ function serve(reader: JsonReader): Promise<Server> {
     await reader(ctx);
     ctx.body = { body: ctx.request.body, raw: ctx.request.rawBody ?? null };
   });
-  const callback = app.callback();
-  const server = createServer((req, res) => void callback(req, res));
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-/** Sends `chunks` with `headers`; without a content-length header the body goes chunked. */
-function send(server: Server, headers: Record<string, string>, chunks: Buffer[]): Promise<Answer> {
-  const { port } = server.address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    for (const chunk of chunks) req.write(chunk);
-    req.end();
-  });
+  return serveKoa(app);
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -92,8 +69,8 @@ describe('JSON request bodies: the direct read answers as @koa/bodyparser does',
 
   for (const [name, { headers, chunks }, status] of CASES) {
     it(`${name} → ${status}, the same answer from both readers`, async () => {
-      const a = await send(lean, headers, chunks);
-      const b = await send(full, headers, chunks);
+      const a = await rawPost(lean, headers, chunks);
+      const b = await rawPost(full, headers, chunks);
       assert.deepEqual(a, b);
       assert.equal(a.status, status, a.body);
     });
@@ -101,7 +78,7 @@ describe('JSON request bodies: the direct read answers as @koa/bodyparser does',
 
   it('the parsed body and its text are what JSON.parse makes of the text', async () => {
     const { headers, chunks } = plain('{"a":[1,"é"]}');
-    const answer = await send(lean, headers, chunks);
+    const answer = await rawPost(lean, headers, chunks);
     assert.deepEqual(JSON.parse(answer.body), { body: { a: [1, 'é'] }, raw: '{"a":[1,"é"]}' });
   });
 });
