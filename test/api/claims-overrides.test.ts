@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ClaimsOverrideError, startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeExchange, decodeJwt } from '../helpers/bootstrap.js';
 import { codeFlow, getJson, mockCode, postJson } from '../http/helpers.js';
 
 const claimsOf = (token: string) => decodeJwt(token).payload;
@@ -84,14 +84,7 @@ describe('mock.overrideClaims', () => {
     errors.length = 0;
     mock.overrideClaims((claims) => ({ ...claims, iss: 'https://evil.example' }), { kind: 'access' });
     const code = await mockCode(mock);
-    const res = await postJson(mock, '/oauth/token', 'token', {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const res = await postJson(mock, '/oauth/token', 'token', codeExchange(code));
     assert.equal(res.status, 500);
     assert.deepEqual(res.body, { success: false, error: { code: 'server_error', message: 'the server met an unexpected condition; see its log' } });
     assert.equal(errors.length, 1);

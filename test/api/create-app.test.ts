@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import supertest from 'supertest';
 import { appConfig, createApp, createRequestJournal, createSeededStore, MintError, mintFromOptions } from '../../src/index.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
-import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeExchange, decodeJwt, SEED } from '../helpers/bootstrap.js';
 
 describe('createApp with supertest (no port)', () => {
   it('serves the flow from an app built with the public helpers, with a journal and a signing hook', async () => {
@@ -30,14 +30,7 @@ describe('createApp with supertest (no port)', () => {
       const redirect = await agent.get(`/oauth/authorize?${query.toString()}`).set('Authorization', `Bearer ${userToken}`);
       assert.equal(redirect.status, 302);
       const code = new URL(redirect.headers.location as string).searchParams.get('code');
-      const token = await agent.post('/oauth/token').send({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: SEED.redirectUri,
-        code_verifier: SEED.verifier,
-        client_id: SEED.clientId,
-        client_secret: SEED.secret,
-      });
+      const token = await agent.post('/oauth/token').send(codeExchange(code));
       assertMatchesSpec('token', token.status, token.body, token.headers);
       assert.equal(token.status, 200);
       assert.equal(decodeJwt(token.body.data.access_token as string).payload.tenant, 'acme');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { Events, startOAuthMock, type JournalEntry, type OAuthMock, type TokenEvent } from '../../src/index.js';
-import { SEED } from '../helpers/bootstrap.js';
+import { codeExchange, SEED } from '../helpers/bootstrap.js';
 import { mockCode, postJson } from '../http/helpers.js';
 
 describe('mock events', () => {
@@ -34,14 +34,7 @@ describe('mock events', () => {
     mock.on(Events.request, onRequest);
     try {
       const code = await mockCode(mock);
-      const issued = await postJson(mock, '/oauth/token', 'token', {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: SEED.redirectUri,
-        code_verifier: SEED.verifier,
-        client_id: SEED.clientId,
-        client_secret: SEED.secret,
-      });
+      const issued = await postJson(mock, '/oauth/token', 'token', codeExchange(code));
       const refreshToken = (issued.body.data as { refresh_token: string }).refresh_token;
       const refreshed = await postJson(mock, '/oauth/token', 'token', {
         grant_type: 'refresh_token',

@@ -7,7 +7,7 @@ import { loadFixtures } from '../../src/store/fixtures.js';
 import { createStore } from '../../src/store/index.js';
 import { ensureKeys } from '../../src/tokens/keys.js';
 import type { Store } from '../../src/store/types.js';
-import { authorizeQuery, decodeJwt, ISSUER, SEED } from '../helpers/bootstrap.js';
+import { authorizeQuery, codeExchange, decodeJwt, ISSUER, SEED } from '../helpers/bootstrap.js';
 import { cliDirs, runCli } from '../helpers/run-cli.js';
 
 // The CLI signs with the store's key for the issuer the store records (none yet: the
@@ -37,14 +37,7 @@ describe('oauth-mock tokens', () => {
     const auth = await agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${userToken}`);
     assert.equal(auth.status, 302);
     const code = new URL(auth.headers.location as string).searchParams.get('code');
-    const res = await agent.post('/oauth/token').send({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const res = await agent.post('/oauth/token').send(codeExchange(code));
     assert.equal(res.status, 200);
     return res.body.data as { access_token: string; refresh_token: string; id_token: string };
   };

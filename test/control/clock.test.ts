@@ -5,7 +5,7 @@ import { createControls } from '../../src/control/controls.js';
 import { listen } from '../../src/server.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { loadFixtures } from '../../src/store/fixtures.js';
-import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeExchange, decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { codeFlow, getJson, mockCode, postJson } from '../http/helpers.js';
 
 const refresh = (mock: OAuthMock, token: string) =>
@@ -48,14 +48,7 @@ describe('control: the clock', () => {
   it('codes expire by the clock', async () => {
     const code = await mockCode(mock);
     mock.clock.advance(61_000);
-    const res = await postJson(mock, '/oauth/token', 'token', {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const res = await postJson(mock, '/oauth/token', 'token', codeExchange(code));
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, { success: false, error: { code: 'invalid_grant', message: 'the authorization code is invalid or has expired' } });
   });

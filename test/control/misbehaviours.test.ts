@@ -9,7 +9,7 @@ import { WRONG_ISSUER } from '../../src/control/tamper.js';
 import type { MisbehaviourName } from '../../src/control/misbehaviours.js';
 import { MISBEHAVIOUR_NAMES } from '../../src/control/misbehaviours.js';
 import { atHash } from '../../src/tokens/tokens.js';
-import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeExchange, decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { PROFILES, type ProfileName } from '../../src/config/server-options.js';
 import { rpCodeFlow, rpConfig } from './rp.js';
 
@@ -33,14 +33,7 @@ async function wireFlow(mock: OAuthMock, profile: ProfileName): Promise<Record<s
   });
   const code = new URL(res.headers.get('location') as string).searchParams.get('code') as string;
   // Plain fetch, not the OpenAPI-checked helper: a misbehaving token is outside the contract on purpose.
-  const params = {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: SEED.redirectUri,
-    code_verifier: SEED.verifier,
-    client_id: SEED.clientId,
-    client_secret: SEED.secret,
-  };
+  const params = codeExchange(code);
   const token = await fetch(
     `${mock.url}/oauth/token`,
     profile === 'spec'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startOAuthMock, type OAuthMock } from '../../src/index.js';
-import { decodeJwt, SEED } from '../helpers/bootstrap.js';
+import { codeExchange, decodeJwt, SEED } from '../helpers/bootstrap.js';
 import { getJson, postJson } from '../http/helpers.js';
 
 const query = new URLSearchParams({
@@ -15,14 +15,7 @@ const query = new URLSearchParams({
 
 async function redeem(mock: OAuthMock, location: string): Promise<Record<string, string>> {
   const code = new URL(location).searchParams.get('code');
-  const res = await postJson(mock, '/oauth/token', 'token', {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: SEED.redirectUri,
-    code_verifier: SEED.verifier,
-    client_id: SEED.clientId,
-    client_secret: SEED.secret,
-  });
+  const res = await postJson(mock, '/oauth/token', 'token', codeExchange(code));
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body.data as Record<string, string>;
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAuthentic, parseRefreshToken } from '../../src/core/refresh-token.js';
 import { createStore } from '../../src/store/index.js';
-import { authorizeQuery, SEED } from '../helpers/bootstrap.js';
+import { authorizeQuery, codeExchange } from '../helpers/bootstrap.js';
 import { cliDirs, spawnCli, startServerProcess, type ServerProcess } from '../helpers/run-cli.js';
 
 /** Runs `tasks` with at most `limit` at a time. */
@@ -51,14 +51,7 @@ describe('oauth-mock CLI and server writing one store at once (built binary)', f
       const res = await fetch(`${url}/oauth/token`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: SEED.redirectUri,
-          code_verifier: SEED.verifier,
-          client_id: SEED.clientId,
-          client_secret: SEED.secret,
-        }),
+        body: JSON.stringify(codeExchange(code)),
       });
       assert.equal(res.status, 200);
       return ((await res.json()) as { data: { refresh_token: string } }).data.refresh_token;

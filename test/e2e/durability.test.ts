@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizeQuery, SEED } from '../helpers/bootstrap.js';
+import { authorizeQuery, codeExchange, SEED } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
 import { spawnCli, startServerProcess, type ServerProcess } from '../helpers/run-cli.js';
 
@@ -44,14 +44,7 @@ async function clientLoop(url: string, userToken: string, families: Family[]): P
       const auth = await fetch(`${url}/oauth/authorize?${authorizeQuery()}`, { headers: { authorization: `Bearer ${userToken}` }, redirect: 'manual' });
       assert.equal(auth.status, 302);
       const code = new URL(auth.headers.get('location') ?? '').searchParams.get('code') ?? '';
-      const issued = await postToken(url, {
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: SEED.redirectUri,
-        code_verifier: SEED.verifier,
-        client_id: SEED.clientId,
-        client_secret: SEED.secret,
-      });
+      const issued = await postToken(url, codeExchange(code));
       assert.equal(issued.status, 200, JSON.stringify(issued.body));
       family = { refreshToken: (issued.body.data as { refresh_token: string }).refresh_token, inFlight: false };
       families.push(family);

@@ -10,7 +10,7 @@ import { loadFixtures } from '../../src/store/fixtures.js';
 import { createStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import type { SigningAlg } from '../../src/tokens/keys.js';
-import { authorizeQuery, SEED } from '../helpers/bootstrap.js';
+import { authorizeQuery, codeExchange, SEED } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
 
 // Fixed, so tokens minted before the restart (on another port) name the same issuer.
@@ -86,19 +86,7 @@ describe('restart with a file store', () => {
       assert.equal(location.searchParams.get('iss'), ISSUER);
       const code = location.searchParams.get('code') as string;
 
-      const issued = await postJson(
-        first.server,
-        '/oauth/token',
-        {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: SEED.redirectUri,
-          code_verifier: SEED.verifier,
-          client_id: SEED.clientId,
-          client_secret: SEED.secret,
-        },
-        'token',
-      );
+      const issued = await postJson(first.server, '/oauth/token', codeExchange(code), 'token');
       assert.equal(issued.status, 200);
       const tokens = issued.body.data as Record<string, string>;
       assert.equal((await getUserinfo(first.server, tokens.access_token as string)).status, 200);

@@ -21,8 +21,13 @@ export const SEED = {
   challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
   verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
 } as const;
-/** The token request that redeems `code` for the seeded confidential client (RFC 6749 §4.1.3, RFC 7636 §4.5). */
-export function codeExchange(code: string, overrides: Record<string, string> = {}): Record<string, string> {
+/**
+ * The token request that redeems `code` for the seeded confidential client (RFC 6749 §4.1.3,
+ * RFC 7636 §4.5). A code read from a Location header may be null: it is sent as is, and refused.
+ */
+export function codeExchange(code: string, overrides?: Record<string, string>): Record<string, string>;
+export function codeExchange(code: string | null, overrides?: Record<string, string>): Record<string, string | null>;
+export function codeExchange(code: string | null, overrides: Record<string, string> = {}): Record<string, string | null> {
   return {
     grant_type: 'authorization_code',
     code,
@@ -98,14 +103,7 @@ export async function bootstrap(opts: { alg?: SigningAlg; data?: Data; config?: 
 
   const tokens: Harness['tokens'] = async (query = {}) => {
     const c = await code(query);
-    const res = await agent.post(app.appContext.paths.token).send({
-      grant_type: 'authorization_code',
-      code: c,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const res = await agent.post(app.appContext.paths.token).send(codeExchange(c));
     if (res.status !== 200) throw new Error(`token answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body.data as Record<string, string>;
   };

@@ -2,7 +2,7 @@
 // JWKS cross-origin; authorize is navigated to and never answers CORS (RFC 9700 §2.6).
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
-import { bootstrap, SEED, type Harness } from '../helpers/bootstrap.js';
+import { bootstrap, codeExchange, SEED, type Harness } from '../helpers/bootstrap.js';
 import { assertError } from './helpers.js';
 
 const ORIGIN = 'http://localhost:5173';
@@ -43,14 +43,7 @@ describe('CORS', () => {
 
   it('token answers carry CORS headers, on success and on error', async () => {
     const code = await h.code();
-    const ok = await h.agent.post('/oauth/token').set('Origin', ORIGIN).send({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const ok = await h.agent.post('/oauth/token').set('Origin', ORIGIN).send(codeExchange(code));
     assert.equal(ok.status, 200);
     assertCors(ok);
     const bad = await h.agent

@@ -14,7 +14,7 @@ import { loadFixtures } from '../../src/store/fixtures.js';
 import { createStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import { ensureKeys } from '../../src/tokens/keys.js';
-import { authorizeQuery, fakeClock, ISSUER, PUBLIC_CLIENT, SEED } from '../helpers/bootstrap.js';
+import { authorizeQuery, codeExchange, fakeClock, ISSUER, PUBLIC_CLIENT, SEED } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
 
 const RUNS = 120;
@@ -62,14 +62,7 @@ describe('security: property-based fuzz', function () {
   async function accessToken(): Promise<string> {
     const auth = await agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${userToken()}`);
     const code = new URL(String(auth.headers.location)).searchParams.get('code');
-    const res = await agent.post('/oauth/token').send({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const res = await agent.post('/oauth/token').send(codeExchange(code));
     assert.equal(res.status, 200);
     return res.body.data.access_token as string;
   }

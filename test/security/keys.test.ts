@@ -18,7 +18,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/types.js';
 import { jwkThumbprint, parseKeyFile } from '../../src/tokens/key-import.js';
 import { DEFAULT_KEY_GRACE, ensureKeys, rotateKeys, type SigningAlg } from '../../src/tokens/keys.js';
-import { authorizeQuery, bootstrap, decodeJwt, fakeClock, ISSUER, SEED } from '../helpers/bootstrap.js';
+import { authorizeQuery, bootstrap, codeExchange, decodeJwt, fakeClock, ISSUER } from '../helpers/bootstrap.js';
 import { assertMatchesSpec } from '../helpers/openapi.js';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
@@ -33,14 +33,7 @@ function appOn(store: Store, alg: SigningAlg, clock = fakeClock()) {
     const user = app.appContext.tokens.mintUser(data, findUser(data, 'alice') ?? { id: 'alice' }, { ttl: 3600 }).token;
     const res = await agent.get(`/oauth/authorize?${authorizeQuery()}`).set('Authorization', `Bearer ${user}`);
     const code = new URL(String(res.headers.location)).searchParams.get('code');
-    const token = await agent.post('/oauth/token').send({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: SEED.redirectUri,
-      code_verifier: SEED.verifier,
-      client_id: SEED.clientId,
-      client_secret: SEED.secret,
-    });
+    const token = await agent.post('/oauth/token').send(codeExchange(code));
     assert.equal(token.status, 200, JSON.stringify(token.body));
     return token.body.data as { access_token: string; id_token: string };
   }
