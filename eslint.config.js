@@ -27,7 +27,10 @@ export default tseslint.config(
     },
   },
   // Plain JavaScript (bin, bench, scripts, this file) is outside tsconfig.json: no type information.
-  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // CommonJS files (bin/, CommonJS through bin/package.json, and the code-cache loader the build
+  // copies into dist/): require() is how they import.
+  { files: ['bin/**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     // supertest types every response body as `any`, and tests read it field by field to assert on
     // it; typing each body would add a cast per assertion and catch nothing the assertion does not.

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
+'use strict';
 // The only place that touches `process`: it builds the Io and turns the result into an exit code.
-import { getEventListeners } from 'node:events';
-import { constants } from 'node:os';
-import { run, watchParent } from '../dist/cli.js';
+// CommonJS (bin/package.json): as an ES module, every command paid ~7 ms CPU for Node's ES module
+// loader (module jobs, translators, and the fs/promises, readline and streams modules it loads).
+const { getEventListeners } = require('node:events');
+const { constants } = require('node:os');
+const { run, watchParent } = require('../dist/cli-cached.cjs');
 
 // A serving `start` listens on stopSignal and stops gracefully (closing the port, removing its
 // ready file). Anything else — a command, or a start-up stalled on the store lock — has nothing
@@ -43,7 +46,7 @@ const parentProbe = {
   },
 };
 
-process.exitCode = await run(process.argv.slice(2), {
+void run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
@@ -55,7 +58,7 @@ process.exitCode = await run(process.argv.slice(2), {
   watchParent: (onGone) => watchParent(parentProbe, onGone),
   async confirm(question) {
     // Loaded when a command asks: node:readline costs every other command ~3 ms of start-up.
-    const { createInterface } = await import('node:readline/promises');
+    const { createInterface } = require('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
       return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -63,4 +66,6 @@ process.exitCode = await run(process.argv.slice(2), {
       rl.close();
     }
   },
+}).then((code) => {
+  process.exitCode = code;
 });

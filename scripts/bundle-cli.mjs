@@ -1,6 +1,6 @@
-// Bundles the CLI into dist/cli.cjs and the library into dist/lib.cjs, each loaded by an ES
-// module entry (dist/cli.js, dist/index.js) through a V8 code cache, so a terminal command or an
-// `import 'oauth-mock'` reads two files instead of a few hundred and, from the second process
+// Bundles the CLI into dist/cli.cjs and the library into dist/lib.cjs, each loaded through a V8
+// code cache (dist/cli-cached.cjs, dist/lib-cached.cjs; their ES module entries are dist/cli.js
+// and dist/index.js), so a terminal command or an `import 'oauth-mock'` reads two files instead of a few hundred and, from the second process
 // on, compiles almost nothing. Modules that only some commands need (the server stack, Redis,
 // certificates) stay lazily evaluated inside the bundle.
 // The library entry replaces tsc's dist/index.js in place; the .d.ts files beside it are
@@ -101,10 +101,11 @@ const common = {
 };
 
 /**
- * One CommonJS script, dist/<name>.cjs, of the tsc output `entry`, and the ES module `esEntry`
- * that compiles it through a V8 code cache (scripts/code-cache-loader.mjs) and exports it under
- * the names `entry` exports. Everything in the script runs in strict mode, as it did as an ES
- * module bundle; lazily imported modules stay lazily evaluated (esbuild wraps them).
+ * One CommonJS script, dist/<name>.cjs, of the tsc output `entry`; dist/<name>-cached.cjs, which
+ * compiles it through a V8 code cache (scripts/code-cache-loader.cjs) and exports what it
+ * exports; and the ES module `esEntry`, which re-exports that under the names `entry` exports.
+ * Everything in the script runs in strict mode, as it did as an ES module bundle; lazily
+ * imported modules stay lazily evaluated (esbuild wraps them).
  */
 async function cachedBundle(name, entry, esEntry) {
   const names = await build({ ...common, entryPoints: [entry], outdir: 'dist', write: false, metafile: true });
@@ -123,15 +124,27 @@ async function cachedBundle(name, entry, esEntry) {
     metafile: true,
   });
   if (Object.keys(result.metafile.outputs).length !== 1) throw new Error(`the ${name} bundle must be one file`);
-  const buildId = createHash('sha256')
-    .update(readFileSync(`dist/${name}.cjs`))
-    .digest('hex')
-    .slice(0, 16);
-  const loader = readFileSync('scripts/code-cache-loader.mjs', 'utf8').replace('__BUILD_ID__', buildId).replaceAll('__BUNDLE__', name);
-  writeFileSync(esEntry, `${loader}\nexport const { ${exported.join(', ')} } = lib;\n`);
+  const bytes = readFileSync(`dist/${name}.cjs`);
+  // The loader reads the bundle as latin1 (no UTF-8 decoding), which is the same string only for
+  // ASCII. esbuild escapes other characters except in regular expressions and tagged templates'
+  // raw text: write those as \u escapes in the sources.
+  const wide = bytes.findIndex((b) => b > 0x7f);
+  if (wide >= 0) {
+    const line = bytes.subarray(0, wide).toString('latin1').split('\n').length;
+    throw new Error(`dist/${name}.cjs line ${line}: a non-ASCII character; write it as a \\u escape in the source`);
+  }
+  const buildId = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const loader = readFileSync('scripts/code-cache-loader.cjs', 'utf8').replace('__BUILD_ID__', buildId).replaceAll('__BUNDLE__', name);
+  writeFileSync(`dist/${name}-cached.cjs`, loader);
+  writeFileSync(
+    esEntry,
+    `// An ES module entry of the package: the bundle ${name}.cjs, compiled through a V8 code cache by ${name}-cached.cjs.\n` +
+      `import { createRequire } from 'node:module';\n\nconst lib = createRequire(import.meta.url)('./${name}-cached.cjs');\n\n` +
+      `export const { ${exported.join(', ')} } = lib;\n`,
+  );
 }
 
-// The CLI (bin/oauth-mock.js imports dist/cli.js) and the library (dist/index.js; dist/index.cjs
-// requires it).
+// The CLI (bin/oauth-mock.js requires dist/cli-cached.cjs; dist/cli.js is its ES module entry)
+// and the library (dist/index.js; dist/index.cjs requires it).
 await cachedBundle('cli', 'dist/cli/main.js', 'dist/cli.js');
 await cachedBundle('lib', 'dist/index.js', 'dist/index.js');

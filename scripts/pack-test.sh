@@ -26,7 +26,7 @@ mkdir "$work/pack"
 npm pack --silent --pack-destination "$work/pack" >/dev/null
 tarball=$(ls "$work"/pack/oauth-mock-*.tgz)
 contents=$(tar -tzf "$tarball")
-for required in package/bin/oauth-mock.js package/dist/index.js package/dist/index.d.ts package/dist/cli/main.js \
+for required in package/bin/oauth-mock.js package/bin/package.json package/dist/index.js package/dist/index.d.ts package/dist/cli/main.js \
   package/fixtures/users.json package/fixtures/clients.json package/openapi/openapi.json package/README.md; do
   grep -qx "$required" <<<"$contents" || fail "the tarball lacks $required"
 done

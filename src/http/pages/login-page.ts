@@ -36,9 +36,10 @@ const REASONS: Record<PageReason, string> = {
 export function loginPage(input: LoginPageInput): Page {
   const clientName = input.client.name ?? input.client.id;
   const hinted = input.users.find((u) => u.id === input.loginHint);
+  // \u00b7 is a middle dot, escaped because the bundles must stay ASCII (scripts/bundle-cli.mjs).
   const users = input.users.map(
     (u) => html`<button type="submit" class="user" name="user" value="${u.id}" data-user="${u.id}"${u === hinted ? html` autofocus` : ''}>
-<span>${u.name ?? u.id}</span><small>${u.id}${u.email ? html` · ${u.email}` : ''}</small></button>`,
+<span>${u.name ?? u.id}</span><small>${u.id}${u.email ? html` \u00b7 ${u.email}` : ''}</small></button>`,
   );
   const username = input.username ?? (hinted ? '' : (input.loginHint ?? ''));
   return {

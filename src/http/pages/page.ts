@@ -75,6 +75,7 @@ footer { margin-top: 1.5rem; color: var(--muted); font-size: .8rem; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85em; }
 `);
 
+// \u00b7 is a middle dot, escaped because the bundles must stay ASCII (scripts/bundle-cli.mjs).
 export function renderPage(page: Page, nonce: string): string {
   return html`<!doctype html>
 <html lang="en">
@@ -82,7 +83,7 @@ export function renderPage(page: Page, nonce: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${page.title} · oauth-mock</title>
+<title>${page.title} \u00b7 oauth-mock</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>

@@ -21,7 +21,8 @@ export function withQuery(uri: string, params: Record<string, string | undefined
 
 /** RFC 6749 §4.1.2.1: error_description is limited to %x20-21 / %x23-5B / %x5D-7E. */
 export function asDescription(message: string): string {
-  return message.replace(/§/g, 'section ').replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
+  // \u00a7 is the section sign, escaped because the bundles must stay ASCII (scripts/bundle-cli.mjs).
+  return message.replace(/\u00a7/g, 'section ').replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '?');
 }
 
 /**
