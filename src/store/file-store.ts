@@ -12,6 +12,7 @@ import { Journal, journalPath } from './journal.js';
 import { loadFiles } from './load.js';
 import { withLock } from './lock.js';
 import { pruneStore } from './prune.js';
+import { GroupCommit } from './group-commit.js';
 import { generationOnDisk, snapshotId, writeGeneration } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
 import { applyOps, parseOps, runBatch, toState } from './tx.js';
@@ -37,9 +38,8 @@ class FileStore implements Store {
   #snapshotId = '';
   #journal: Journal | undefined;
   /** The batch that later update() calls join, until its commit takes the lock. */
-  #pending: Job[] | undefined;
   /** Serializes this process's critical sections; the lock serializes processes. */
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #batches = new GroupCommit((jobs) => this.#commit(jobs));
   #closed = false;
 
   constructor(path: string, compactAt: number) {
@@ -63,7 +63,7 @@ class FileStore implements Store {
       this.#catchUp(false);
       return;
     }
-    await this.#serial(() =>
+    await this.#batches.serial(() =>
       withLock(this.path, async (assertHeld) => {
         if (opts.reset || !existsSync(this.path)) {
           // Never over an existing file unless asked: a corrupt one fails in #load instead.
@@ -86,7 +86,7 @@ class FileStore implements Store {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
       const job: Job = { fn, resolve, reject };
-      (this.#pending ?? this.#newBatch()).push(job);
+      this.#batches.add(job);
     });
   }
 
@@ -98,8 +98,8 @@ class FileStore implements Store {
     if (this.#closed) throw new Error('store is closed');
     const next = toState(data);
     // Updates made after this call must land on the new data, so they start a new batch.
-    this.#pending = undefined;
-    return this.#serial(() =>
+    this.#batches.cut();
+    return this.#batches.serial(() =>
       withLock(this.path, async (assertHeld) => {
         this.#catchUp(true);
         assertHeld();
@@ -111,34 +111,17 @@ class FileStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#pending = undefined;
-    await this.#chain;
+    this.#batches.cut();
+    await this.#batches.drained();
     this.#journal?.close();
     this.#journal = undefined;
-  }
-
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#chain.then(task);
-    this.#chain = run.catch(() => {});
-    return run;
-  }
-
-  #newBatch(): Job[] {
-    const jobs: Job[] = [];
-    this.#pending = jobs;
-    this.#serial(() => this.#commit(jobs)).catch((error: unknown) => {
-      // The lock could not be had: nothing ran, every job fails.
-      if (this.#pending === jobs) this.#pending = undefined;
-      for (const job of jobs) job.reject(error);
-    });
-    return jobs;
   }
 
   /** Group commit: one lock, one catch-up and one append for every job queued meanwhile. */
   #commit(jobs: Job[]): Promise<void> {
     return withLock(this.path, async (assertHeld) => {
       // From here on, new update() calls start the next batch.
-      if (this.#pending === jobs) this.#pending = undefined;
+      this.#batches.take(jobs);
       this.#catchUp(true);
       // Synchronous from here to the append: no read() can see uncommitted changes.
       const batch = runBatch(this.#state, jobs);

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { emptyData } from '../../core/types.js';
 import type { Data } from '../../core/types.js';
 import { TemporarilyUnavailable } from '../../errors.js';
+import { GroupCommit } from '../group-commit.js';
 import { findExpired } from '../prune.js';
 import { applyOps, COLLECTIONS, parseOps, runBatch, toState } from '../tx.js';
 import type { Job, Op } from '../tx.js';
@@ -63,11 +64,10 @@ class RedisStore implements Store {
   #seq = 0;
   #tag = '';
   /** Commits and replaces, one at a time: each batch runs on the state the previous one left. */
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #batches = new GroupCommit((jobs) => this.#commit(jobs));
   /** The refresh that callers join until it is sent (the end of the current tick). */
   #nextSync: Promise<void> | undefined;
   /** The batch that update() calls join until its commit starts. */
-  #pending: Job[] | undefined;
   #evictedAt = Date.now();
   #closed = false;
 
@@ -107,7 +107,7 @@ class RedisStore implements Store {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
       const job: Job = { fn, resolve: resolve, reject };
-      (this.#pending ?? this.#newBatch()).push(job);
+      this.#batches.add(job);
     });
   }
 
@@ -120,37 +120,21 @@ class RedisStore implements Store {
     if (this.#closed) throw new Error('store is closed');
     const next = toState(data);
     // Updates made after this call must land on the new data, so they start a new batch.
-    this.#pending = undefined;
-    await this.#serial(() => this.#write(next, false));
+    this.#batches.cut();
+    await this.#batches.serial(() => this.#write(next, false));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#pending = undefined;
-    await Promise.allSettled([this.#chain, this.#nextSync]);
+    this.#batches.cut();
+    await Promise.allSettled([this.#batches.drained(), this.#nextSync]);
     await this.#link.close();
-  }
-
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#chain.then(task);
-    this.#chain = run.catch(() => {});
-    return run;
-  }
-
-  #newBatch(): Job[] {
-    const jobs: Job[] = [];
-    this.#pending = jobs;
-    this.#serial(() => this.#commit(jobs)).catch((error: unknown) => {
-      if (this.#pending === jobs) this.#pending = undefined;
-      for (const job of jobs) job.reject(error);
-    });
-    return jobs;
   }
 
   /** Group commit: every job queued meanwhile, in one script call (rerun on a conflict). */
   async #commit(jobs: Job[]): Promise<void> {
-    if (this.#pending === jobs) this.#pending = undefined;
+    this.#batches.take(jobs);
     for (let attempt = 1; ; attempt++) {
       const touched = new Set<string>();
       const batch = runBatch(tracking(this.#state, touched), jobs);
