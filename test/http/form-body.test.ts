@@ -8,7 +8,7 @@ import Koa from 'koa';
 import { errorHandler } from '../../src/http/middleware/error-handler.js';
 import { FORM_TYPE, formReader, readForm } from '../../src/http/profiles/form-body.js';
 import { oidcProfile } from '../../src/http/profiles/oidc.js';
-import { rawPost, serveKoa } from '../helpers/raw-post.js';
+import { bothReadersAgree, rawPost, serveKoa, type BodyCase } from '../helpers/raw-post.js';
 
 const LIMIT = 64;
 
@@ -28,7 +28,7 @@ const plain = (text: string | Buffer, type = FORM_TYPE, extra: Record<string, st
   return { headers: { 'content-type': type, 'content-length': String(body.length), ...extra }, chunks: [body] };
 };
 
-const CASES: Array<[string, { headers: Record<string, string>; chunks: Buffer[] }, number]> = [
+const CASES: BodyCase[] = [
   ['a form', plain('grant_type=authorization_code&code=a%2Fb&scope=openid+email'), 200],
   ['a repeated name', plain('a=1&a=2&b=+x+'), 200],
   ['a charset=UTF-8 parameter', plain('a=1', `${FORM_TYPE};charset=UTF-8`), 200],
@@ -55,28 +55,11 @@ const CASES: Array<[string, { headers: Record<string, string>; chunks: Buffer[] 
 ];
 
 describe('form request bodies: the direct read answers as @koa/bodyparser does', () => {
-  let lean: Server;
-  let full: Server;
-  before(async () => {
-    lean = await serve(true);
-    full = await serve(false);
-  });
-  after(async () => {
-    await Promise.all([lean, full].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  });
-
-  for (const [name, { headers, chunks }, status] of CASES) {
-    it(`${name} → ${status}, the same answer from both readers`, async () => {
-      const a = await rawPost(lean, headers, chunks);
-      const b = await rawPost(full, headers, chunks);
-      assert.deepEqual(a, b);
-      assert.equal(a.status, status, a.body);
-    });
-  }
+  const lean = bothReadersAgree({ lean: () => serve(true), full: () => serve(false) }, CASES);
 
   it('the parameters and text are what the strict query parser makes of the body', async () => {
     const { headers, chunks } = plain('a=1&a=2&b=%C3%A9');
-    const answer = await rawPost(lean, headers, chunks);
+    const answer = await rawPost(lean(), headers, chunks);
     assert.deepEqual(JSON.parse(answer.body), { params: { a: ['1', '2'], b: 'é' }, raw: 'a=1&a=2&b=%C3%A9' });
   });
 });

@@ -8,7 +8,7 @@ import Koa from 'koa';
 import { errorHandler } from '../../src/http/middleware/error-handler.js';
 import { jsonReader, type JsonReader } from '../../src/http/profiles/json-body.js';
 import { specProfile } from '../../src/http/profiles/spec.js';
-import { rawPost, serveKoa } from '../helpers/raw-post.js';
+import { bothReadersAgree, rawPost, serveKoa, type BodyCase } from '../helpers/raw-post.js';
 
 const LIMIT = 64;
 
@@ -28,7 +28,7 @@ const plain = (text: string | Buffer, headers: Record<string, string> = JSON_TYP
   return { headers: { ...headers, 'content-length': String(body.length) }, chunks: [body] };
 };
 
-const CASES: Array<[string, { headers: Record<string, string>; chunks: Buffer[] }, number]> = [
+const CASES: BodyCase[] = [
   ['an object', plain('{"grant_type":"authorization_code","n":1}'), 200],
   ['leading whitespace', plain(' \t\r\n{"a":1}'), 200],
   ['a UTF-8 BOM', plain(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":"é"}')])), 200],
@@ -57,28 +57,11 @@ const CASES: Array<[string, { headers: Record<string, string>; chunks: Buffer[] 
 ];
 
 describe('JSON request bodies: the direct read answers as @koa/bodyparser does', () => {
-  let lean: Server;
-  let full: Server;
-  before(async () => {
-    lean = await serve(jsonReader(LIMIT));
-    full = await serve(jsonReader(LIMIT, { lean: false }));
-  });
-  after(async () => {
-    await Promise.all([lean, full].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-  });
-
-  for (const [name, { headers, chunks }, status] of CASES) {
-    it(`${name} → ${status}, the same answer from both readers`, async () => {
-      const a = await rawPost(lean, headers, chunks);
-      const b = await rawPost(full, headers, chunks);
-      assert.deepEqual(a, b);
-      assert.equal(a.status, status, a.body);
-    });
-  }
+  const lean = bothReadersAgree({ lean: () => serve(jsonReader(LIMIT)), full: () => serve(jsonReader(LIMIT, { lean: false })) }, CASES);
 
   it('the parsed body and its text are what JSON.parse makes of the text', async () => {
     const { headers, chunks } = plain('{"a":[1,"é"]}');
-    const answer = await rawPost(lean, headers, chunks);
+    const answer = await rawPost(lean(), headers, chunks);
     assert.deepEqual(JSON.parse(answer.body), { body: { a: [1, 'é'] }, raw: '{"a":[1,"é"]}' });
   });
 });
